@@ -1,5 +1,5 @@
 // Measures what the runner itself costs per cell: a notebook of N trivial cells run exactly as `run` runs one
-// (checkpoint written after every cell), with session start-up reported separately.
+// (checkpoint written after every cell), with session start-up and the first cells' warm-up reported separately.
 using NotebookRunner.Execution;
 using NotebookRunner.Notebook;
 
@@ -7,16 +7,23 @@ namespace NotebookRunner.Cli;
 
 public sealed record BenchResult(int Cells, TimeSpan Startup, TimeSpan Total, IReadOnlyList<TimeSpan> PerCell)
 {
-    public double MeanCellMs => PerCell.Average(t => t.TotalMilliseconds);
-    public double MedianCellMs => PerCell.Select(t => t.TotalMilliseconds).Order().ElementAt(PerCell.Count / 2);
-    public double MaxCellMs => PerCell.Max(t => t.TotalMilliseconds);
-    /// <summary>Everything but start-up, divided by the number of cells: compile, run, outputs, metadata, checkpoint write.</summary>
+    /// <summary>The first cells pay JIT and formatter warm-up; steady state is measured after them.</summary>
+    public const int WarmUpCells = 5;
+
+    IEnumerable<double> Steady => PerCell.Skip(Math.Min(WarmUpCells, PerCell.Count - 1)).Select(t => t.TotalMilliseconds);
+    public double WarmUpMs => PerCell.Take(Math.Min(WarmUpCells, PerCell.Count - 1)).Sum(t => t.TotalMilliseconds);
+    public double SteadyMeanMs => Steady.Average();
+    public double SteadyMedianMs => Steady.Order().ElementAt(Steady.Count() / 2);
+    /// <summary>Time outside the cells' compile+run (outputs, metadata, checkpoint write), per cell.</summary>
+    public double BookkeepingPerCellMs => ((Total - Startup).TotalMilliseconds - PerCell.Sum(t => t.TotalMilliseconds)) / Cells;
+    /// <summary>Everything but session start-up, divided by the number of cells.</summary>
     public double OverheadPerCellMs => (Total - Startup).TotalMilliseconds / Cells;
 
     public string Describe() =>
-        $"bench: {Cells} trivial cells; session start-up {Startup.TotalMilliseconds:0} ms; " +
-        $"per cell: compile+run mean {MeanCellMs:0.0} ms, median {MedianCellMs:0.0} ms, max {MaxCellMs:0.0} ms; " +
-        $"total overhead per cell (incl. outputs, metadata, checkpoint write) {OverheadPerCellMs:0.0} ms; wall {Total.TotalSeconds:0.00} s";
+        $"bench: {Cells} trivial cells, wall {Total.TotalSeconds:0.00} s; session start-up {Startup.TotalMilliseconds:0} ms; " +
+        $"first {WarmUpCells} cells (warm-up) {WarmUpMs:0} ms; then compile+run per cell mean {SteadyMeanMs:0.0} ms, " +
+        $"median {SteadyMedianMs:0.0} ms; bookkeeping (outputs, metadata, checkpoint write) {BookkeepingPerCellMs:0.0} ms per cell; " +
+        $"all-in overhead per cell after start-up {OverheadPerCellMs:0.0} ms";
 }
 
 public static class Bench
@@ -36,7 +43,7 @@ public static class Bench
             {
                 NotebookPath = path,
                 OutputPath = output,
-                Checkpoint = d => d.Save(output),
+                Checkpoint = d => d.Save(output, durable: false),
             });
             if (!result.Succeeded) throw new InvalidOperationException($"bench notebook failed: {result.Error?.EValue}");
             return new BenchResult(cells, result.Startup, result.Duration, result.Cells.Select(c => c.Duration).ToArray());

@@ -69,7 +69,7 @@ public static class Commands
             Log = stderr,
             EchoOut = stdout,
             EchoError = stderr,
-            Checkpoint = d => d.Save(a.Output),
+            Checkpoint = d => d.Save(a.Output, durable: false),
             Parameters = ParameterInjector.ToJson(injected),
         };
         RunResult result;
@@ -82,6 +82,7 @@ public static class Commands
             stderr.WriteLine($"NotebookRunner: {a.Notebook}: {e.Message}");
             return (BadInput, null);
         }
+        doc.Save(a.Output);
         if (a.Html is not null)
             AtomicFile.WriteAllText(a.Html, HtmlReport.Render(doc, Path.GetFileNameWithoutExtension(a.Notebook)));
 

@@ -52,7 +52,7 @@ public static class CellPreprocessor
                 {
                     var problem = nuget!.CheckAgainst(host, out var providedBy);
                     if (problem is not null) throw new DirectiveException($"line {i + 1}: {problem}", i + 1);
-                    notes.Add($"#r \"nuget: {nuget}\" → provided by the runner ({providedBy})");
+                    notes.Add($"#r {argument} → provided by the runner ({providedBy})");
                     lines[i] = Blank(line);
                 }
                 else if (HostAssemblyName(argument) is { } name && host.IsHostAssembly(name))

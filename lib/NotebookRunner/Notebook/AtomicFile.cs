@@ -5,9 +5,12 @@ namespace NotebookRunner.Notebook;
 
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
+    /// <param name="durable">Also flush to disk before the rename (survives power loss; costs milliseconds).
+    /// Checkpoints during a run skip it; final outputs keep it.</param>
+    public static void WriteAllText(string path, string text, bool durable = true) =>
+        WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text), durable);
 
-    public static void WriteAllBytes(string path, byte[] bytes)
+    public static void WriteAllBytes(string path, byte[] bytes, bool durable = true)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
@@ -18,7 +21,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
             File.Move(temp, full, overwrite: true);
         }

@@ -85,7 +85,7 @@ public sealed class NotebookDocument
         return NotebookJson.Serialize(Json);
     }
 
-    public void Save(string path) => AtomicFile.WriteAllText(path, Serialize());
+    public void Save(string path, bool durable = true) => AtomicFile.WriteAllText(path, Serialize(), durable);
 
     static JsonObject Detach(JsonObject node)
     {
