@@ -8,12 +8,13 @@ public class DirectiveTests
     {
         using var dir = new TempDir();
         var run = await Cli.RunCellsAsync(dir,
-            "#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget:Plotly.NET,6.0.0\"\n#r \"nuget: Deedle\"\n#r \"nuget: TorchSharp-cuda-linux, 0.107.*\"\n" +
+            "#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget:Plotly.NET,6.0.0\"\n#r \"nuget: Deedle\"\n#r \"nuget: Plotly.NET.Interactive, 6.0.0\"\n#r \"nuget: TorchSharp-cuda-linux, 0.107.*\"\n" +
             "#r \"../../anywhere/bin/Compression.dll\"\n#i \"nuget: https://example.org/feed\"\nusing Deedle;",
             "typeof(Compression.Training.Devices).Assembly.GetName().Name");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal("Compression", CliRun.Text(Assert.Single(run.OfType(1, "execute_result"))["data"]!["text/plain"]));
         Assert.Contains("#r \"nuget: TorchSharp-cuda-linux, 0.107.*\" → provided by the runner (TorchSharp 0.107.0 (TorchSharp-cpu))", run.Stderr);
+        Assert.Contains("#r \"nuget: Plotly.NET.Interactive, 6.0.0\" → provided by the runner (formatters built into the runner for Plotly.NET 6.0.0)", run.Stderr);
     }
 
     [Theory]

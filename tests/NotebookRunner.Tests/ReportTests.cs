@@ -36,6 +36,20 @@ public class ReportTests
     }
 
     [Fact]
+    public async Task MarkdownAttachmentsAreInlined()
+    {
+        using var dir = new TempDir();
+        var md = Nb.Markdown("![plot](attachment:fig%201.png)");
+        md.Json["attachments"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["fig 1.png"] = new System.Text.Json.Nodes.JsonObject { ["image/png"] = "iVBORw0KGgo=" },
+        };
+        var run = await Cli.RunCellsAsync(dir, [md, Nb.Code("1")], ["--html", dir.File("r.html")]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"plot\"", File.ReadAllText(dir.File("r.html")));
+    }
+
+    [Fact]
     public async Task ReportCommandRendersAnExecutedNotebook()
     {
         using var dir = new TempDir();

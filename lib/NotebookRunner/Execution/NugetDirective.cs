@@ -39,6 +39,13 @@ public sealed record NugetDirective(string Name, string? Version)
             return null;
         }
         if (host.Packages.TryGetValue(Name, out hostVersion)) providedBy = $"{Name} {hostVersion}";
+        else if (FormatterExtensions.TryGetValue(Name, out var library))
+        {
+            // Only registers .NET Interactive formatters (needed in VS Code); the runner has its own for this library.
+            if (!host.Packages.TryGetValue(library, out var libraryVersion)) return NotProvided(host);
+            providedBy = $"formatters built into the runner for {library} {libraryVersion}";
+            return null;
+        }
         else if (IsTorchSharpBackend(Name) && host.Packages.TryGetValue("TorchSharp", out hostVersion))
             providedBy = $"TorchSharp {hostVersion} ({BackendOf(host) ?? "backend unknown"})";
         else return NotProvided(host);
@@ -59,6 +66,13 @@ public sealed record NugetDirective(string Name, string? Version)
                "cannot download packages. Add a PackageReference to lib/NotebookRunner (or lib/Compression) and rebuild. " +
                $"Provided: {string.Join(", ", offered)}.";
     }
+
+    /// <summary>.NET Interactive extension packages whose only job the runner does itself, by the library they format.</summary>
+    static readonly Dictionary<string, string> FormatterExtensions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Plotly.NET.Interactive"] = "Plotly.NET",
+        ["Deedle.DotNetInteractive"] = "Deedle",
+    };
 
     static bool IsTorchSharpBackend(string name) => name.StartsWith("TorchSharp-", StringComparison.OrdinalIgnoreCase);
 

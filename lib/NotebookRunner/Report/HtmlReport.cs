@@ -26,7 +26,7 @@ public static partial class HtmlReport
             {
                 case "markdown":
                     body.Append("<section class=\"cell markdown\">")
-                        .Append(Offline(Markdig.Markdown.ToHtml(cell.Source, Pipeline)))
+                        .Append(Offline(InlineAttachments(Markdig.Markdown.ToHtml(cell.Source, Pipeline), cell)))
                         .Append("</section>\n");
                     break;
                 case "code":
@@ -102,6 +102,22 @@ public static partial class HtmlReport
         if (json.Value is not null) return $"<pre>{Encode(json.Value.ToJsonString())}</pre>";
         return "";
     }
+
+    /// <summary>Images pasted into markdown cells live in the cell's "attachments"; the page gets them as data: URIs.</summary>
+    static string InlineAttachments(string html, NotebookCell cell)
+    {
+        if (cell.Json["attachments"] is not JsonObject attachments) return html;
+        return AttachmentSource().Replace(html, m =>
+        {
+            var name = WebUtility.HtmlDecode(m.Groups["name"].Value);
+            if (attachments[Uri.UnescapeDataString(name)] is not JsonObject bundle || bundle.FirstOrDefault() is not { Value: not null } first)
+                return m.Value;
+            return $"src=\"data:{Encode(first.Key)};base64,{Encode(NotebookJson.ReadMultiline(first.Value).Replace("\n", ""))}\"";
+        });
+    }
+
+    [GeneratedRegex("src=\"attachment:(?<name>[^\"]+)\"")]
+    private static partial Regex AttachmentSource();
 
     static string RunSummary(NotebookDocument doc)
     {
