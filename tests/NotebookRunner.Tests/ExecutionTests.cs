@@ -92,6 +92,28 @@ public class ExecutionTests
     }
 
     [Fact]
+    public async Task RelativeOutputPathsAreTheCallersNotTheNotebooks()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("nb"));
+        Nb.Write(dir.File("nb/notebook.ipynb"), "Console.WriteLine(1);", "2");
+        var before = Environment.CurrentDirectory;
+        Directory.SetCurrentDirectory(dir.Path);
+        try
+        {
+            var run = await Cli.RunAsync(["run", "nb/notebook.ipynb", "--output", "out/executed.ipynb", "--html", "out/report.html"]);
+            Assert.Equal(0, run.ExitCode);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(before);
+        }
+        Assert.True(File.Exists(dir.File("out/executed.ipynb")));
+        Assert.True(File.Exists(dir.File("out/report.html")));
+        Assert.False(Directory.Exists(dir.File("nb/out")), "a checkpoint was written relative to the notebook's folder");
+    }
+
+    [Fact]
     public async Task CellTimeoutFailsTheRun()
     {
         using var dir = new TempDir();

@@ -61,6 +61,9 @@ public static class Commands
         foreach (var p in injected)
             stderr.WriteLine($"[runner] parameter {p.Name} = {p.Literal} ({p.Origin})");
 
+        // Cells run in the notebook's folder, so relative output paths are fixed to the caller's folder first.
+        var output = Path.GetFullPath(a.Output);
+        var html = a.Html is null ? null : Path.GetFullPath(a.Html);
         var options = new ExecutionOptions
         {
             NotebookPath = a.Notebook,
@@ -69,7 +72,7 @@ public static class Commands
             Log = stderr,
             EchoOut = stdout,
             EchoError = stderr,
-            Checkpoint = d => d.Save(a.Output, durable: false),
+            Checkpoint = d => d.Save(output, durable: false),
             Parameters = ParameterInjector.ToJson(injected),
         };
         RunResult result;
@@ -82,9 +85,9 @@ public static class Commands
             stderr.WriteLine($"NotebookRunner: {a.Notebook}: {e.Message}");
             return (BadInput, null);
         }
-        doc.Save(a.Output);
-        if (a.Html is not null)
-            AtomicFile.WriteAllText(a.Html, HtmlReport.Render(doc, Path.GetFileNameWithoutExtension(a.Notebook)));
+        doc.Save(output);
+        if (html is not null)
+            AtomicFile.WriteAllText(html, HtmlReport.Render(doc, Path.GetFileNameWithoutExtension(a.Notebook)));
 
         if (result.Succeeded)
         {

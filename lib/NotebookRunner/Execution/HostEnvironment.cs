@@ -58,8 +58,15 @@ public sealed class HostEnvironment
 
     public bool IsHostAssembly(string simpleName) => Assemblies.ContainsKey(simpleName);
 
-    /// <summary>Metadata references for scripts: every host assembly (framework, packages, projects, this runner).</summary>
-    public IReadOnlyList<MetadataReference> CreateReferences() =>
+    IReadOnlyList<MetadataReference>? references;
+
+    /// <summary>
+    /// Metadata references for scripts: every host assembly (framework, packages, projects, this runner). Made once
+    /// per process, so later sessions (tests, several notebooks) reuse what Roslyn already read.
+    /// </summary>
+    public IReadOnlyList<MetadataReference> References => references ??= CreateReferences();
+
+    IReadOnlyList<MetadataReference> CreateReferences() =>
         Assemblies.Values
             .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && IsManaged(p))
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))

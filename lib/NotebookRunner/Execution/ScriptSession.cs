@@ -41,7 +41,7 @@ public sealed class ScriptSession
             .WithEmitDebugInformation(true)
             .WithFileEncoding(System.Text.Encoding.UTF8)
             .WithImports(DefaultImports)
-            .WithReferences(host.CreateReferences())
+            .WithReferences(host.References)
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(baseDirectory))
             .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(baseDirectory));
         var session = new ScriptSession(options);
