@@ -49,16 +49,19 @@ public class DirectiveTests
         Assert.Contains("'fsharp' kernel", run.Stderr);
     }
 
-    [Fact]
-    public async Task FSharpNotebookIsRefused()
+    [Theory]
+    [InlineData("""{"polyglot_notebook": {"kernelInfo": {"defaultKernelName": "fsharp", "items": [{"name": "fsharp"}]}}}""", "fsharp")]
+    [InlineData("""{"kernelspec": {"display_name": ".NET (F#)", "language": "F#", "name": ".net-fsharp"}}""", "fsharp")]
+    [InlineData("""{"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}""", "python3")]
+    public async Task NotebooksOfOtherKernelsAreRefused(string metadata, string kernel)
     {
         using var dir = new TempDir();
-        var path = Nb.Write(dir.File("fs.ipynb"), "let x = 1");
-        var json = File.ReadAllText(path).Replace(".net-csharp", ".net-fsharp").Replace("\"defaultKernelName\": \"csharp\"", "\"defaultKernelName\": \"fsharp\"");
-        File.WriteAllText(path, json);
+        var path = dir.File("other.ipynb");
+        File.WriteAllText(path, $$"""{"cells": [{"cell_type": "code", "metadata": {}, "source": "x = 1", "outputs": [], "execution_count": null}], "metadata": {{metadata}}, "nbformat": 4, "nbformat_minor": 4}""");
         var run = await Cli.RunAsync(["run", path, "--output", dir.File("out.ipynb")]);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("kernel is 'fsharp'", run.Stderr);
+        Assert.Contains($"kernel is '{kernel}'", run.Stderr);
+        Assert.False(File.Exists(dir.File("out.ipynb")));
     }
 
     [Theory]

@@ -41,11 +41,12 @@ public static class NotebookExecutor
     public static async Task<RunResult> RunAsync(NotebookDocument doc, ExecutionOptions options, CancellationToken cancellationToken = default)
     {
         var host = HostEnvironment.Current;
-        doc.Normalize();
+        // Decided before Normalize, which would add C# kernel metadata where there is none.
         var defaultKernel = PolyglotMetadata.DefaultKernel(doc.Metadata);
         if (defaultKernel is not null && !PolyglotMetadata.IsCSharp(defaultKernel))
             throw new UnsupportedNotebookException(
                 $"the notebook's kernel is '{defaultKernel}'; NotebookRunner runs C# (.net-csharp) notebooks only");
+        doc.Normalize();
 
         foreach (var cell in doc.Cells.Where(c => c.IsCode))
         {

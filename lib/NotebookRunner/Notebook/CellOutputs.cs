@@ -37,11 +37,6 @@ public sealed class CellOutputs
         lock (gate) output.Data = data;
     }
 
-    public IReadOnlyList<CellOutput> Snapshot()
-    {
-        lock (gate) return items.ToArray();
-    }
-
     public JsonArray ToJson()
     {
         lock (gate) return new JsonArray(items.Select(o => (JsonNode?)o.ToJson()).ToArray());

@@ -1,6 +1,5 @@
 // Reading and writing .ipynb JSON the way Jupyter, VS Code and Polyglot Notebooks write it: UTF-8 without BOM,
 // keys sorted, 1-space indentation, a trailing newline. Unknown content is kept as JsonNode so it survives.
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -26,8 +25,6 @@ public static class NotebookJson
 
     /// <summary>Serializes with sorted keys (as nbformat does) so diffs against Jupyter/VS Code output stay minimal.</summary>
     public static string Serialize(JsonNode root) => Sorted(root)!.ToJsonString(WriteOptions) + "\n";
-
-    public static byte[] ToUtf8(JsonNode root) => new UTF8Encoding(false).GetBytes(Serialize(root));
 
     static JsonNode? Sorted(JsonNode? node) => node switch
     {
