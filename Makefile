@@ -14,8 +14,11 @@ export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 export REPRO_DATA := $(DATA)
 BUILD_FLAGS := -c $(CONFIG) -p:TorchBackend=$(TORCH) -nologo
+RUNNER := $(DOTNET) lib/NotebookRunner/bin/$(CONFIG)/net10.0/NotebookRunner.dll
+NOTEBOOKS := $(basename $(notdir $(wildcard notebooks/*.ipynb)))
+RUN_DIR := $(OUT)/$(BUDGET)
 
-.PHONY: all check build data test reproduce verify bench clean
+.PHONY: all check build data test reproduce notebooks verify bench clean $(addprefix nb-,$(NOTEBOOKS))
 all: test
 
 check:
@@ -30,8 +33,16 @@ data: check
 test: build data
 	$(DOTNET) test Reproduce.sln $(BUILD_FLAGS) --no-build --logger "console;verbosity=normal"
 
+# Every notebook, headless, on $(BUDGET); executed notebooks and HTML reports land in $(RUN_DIR).
 reproduce: build data
-	@echo "notebooks: see notebooks/ (runner arrives with the notebook issue)"
+	@set -e; for nb in $(NOTEBOOKS); do $(MAKE) --no-print-directory nb-$$nb SKIP_SETUP=1; done
+
+# One notebook: make nb-<name> (e.g. make nb-01-epr-lenet300-100 BUDGET=smoke)
+$(addprefix nb-,$(NOTEBOOKS)): nb-%: $(if $(SKIP_SETUP),,build data)
+	@mkdir -p "$(RUN_DIR)"
+	@echo "== $* (budget $(BUDGET)) -> $(RUN_DIR)/$*.ipynb, $(RUN_DIR)/$*.html"
+	$(RUNNER) run notebooks/$*.ipynb --output "$(RUN_DIR)/$*.ipynb" --html "$(RUN_DIR)/$*.html" \
+		-p budget=$(BUDGET) -p dataDir="$(DATA)" -p outputDir="$(RUN_DIR)/results"
 
 clean:
 	$(DOTNET) clean Reproduce.sln -c $(CONFIG) -nologo
