@@ -32,7 +32,7 @@ public sealed partial class CdfTable
         return bytes;
     }
 
-    /// <summary>Reads a table that must fill <paramref name="source"/> exactly.</summary>
+    /// <summary>Reads a table that must fill <paramref name="source"/> exactly (exceptions as <see cref="ReadFrom"/>).</summary>
     public static CdfTable FromBytes(ReadOnlySpan<byte> source)
     {
         var table = ReadFrom(source, out int used);
@@ -41,10 +41,10 @@ public sealed partial class CdfTable
     }
 
     /// <summary>
-    /// Reads one table from the start of <paramref name="source"/>. Throws <see cref="InvalidDataException"/>
-    /// naming the problem and its byte position (relative to <paramref name="source"/>) on truncation, bad
-    /// varints, a length beyond the precision or the input, an offset outside int, or frequencies that
-    /// leave the escape symbol no count.
+    /// Reads one table from the start of <paramref name="source"/>. Throws <see cref="EndOfStreamException"/> when
+    /// the input ends inside the table, and <see cref="InvalidDataException"/> on bad varints, a length beyond the
+    /// precision or the input, an offset outside int, or frequencies that leave the escape symbol no count; both
+    /// name the problem and its byte position relative to <paramref name="source"/>.
     /// </summary>
     public static CdfTable ReadFrom(ReadOnlySpan<byte> source, out int bytesRead)
     {
@@ -60,7 +60,7 @@ public sealed partial class CdfTable
         if (offset < int.MinValue || offset > int.MaxValue || offset + (long)length - 1 > int.MaxValue)
             throw new InvalidDataException($"table offset {offset} with length {length} leaves the int range (byte {headerEnd})");
         if ((ulong)(source.Length - at) < length)
-            throw new InvalidDataException($"table claims {length} frequencies but only {source.Length - at} bytes remain (byte {at})");
+            throw new EndOfStreamException($"table claims {length} frequencies but only {source.Length - at} bytes remain (byte {at})");
 
         var frequencies = new int[(int)length + 1];
         long sum = 0;
@@ -81,8 +81,9 @@ public sealed partial class CdfTable
 
     static ulong ReadVarint(ReadOnlySpan<byte> source, ref int at, string what)
     {
-        if (!Varint.TryRead(source[at..], out ulong value, out int used, out string? problem))
-            throw new InvalidDataException($"{problem} in {what} (byte {at})");
+        var status = Varint.TryRead(source[at..], out ulong value, out int used);
+        if (status == VarintStatus.Truncated) throw new EndOfStreamException($"input ends inside the {what} (byte {at})");
+        if (status != VarintStatus.Ok) throw new InvalidDataException($"{Varint.Describe(status)} in {what} (byte {at})");
         at += used;
         return value;
     }

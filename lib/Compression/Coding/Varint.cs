@@ -35,48 +35,53 @@ public static class Varint
     public static int Write(Span<byte> destination, long value) => Write(destination, ZigZag(value));
 
     /// <summary>
-    /// Reads one unsigned varint. Returns false (and the reason) on truncation, on an encoding longer than
-    /// 10 bytes or above 2^64 - 1, and on a non-minimal encoding (a final zero byte after the first).
+    /// Reads one unsigned varint from the start of <paramref name="source"/>. Anything but
+    /// <see cref="VarintStatus.Ok"/> means no value: the input ended inside it, it exceeds 64 bits (or 10 bytes),
+    /// or it is not minimal (a final zero byte after the first).
     /// </summary>
-    public static bool TryRead(ReadOnlySpan<byte> source, out ulong value, out int bytesRead, out string? problem)
+    public static VarintStatus TryRead(ReadOnlySpan<byte> source, out ulong value, out int bytesRead)
     {
         value = 0;
         for (int i = 0; i < MaxBytes; i++)
         {
+            bytesRead = i + 1;
             if (i >= source.Length)
             {
                 bytesRead = i;
-                problem = "truncated varint";
-                return false;
+                return VarintStatus.Truncated;
             }
             byte b = source[i];
-            if (i == MaxBytes - 1 && b > 1)
-            {
-                bytesRead = i + 1;
-                problem = "varint exceeds 64 bits";
-                return false;
-            }
+            if (i == MaxBytes - 1 && b > 1) return VarintStatus.Overflow;
             value |= (ulong)(b & 0x7F) << (7 * i);
-            if (b < 0x80)
-            {
-                bytesRead = i + 1;
-                if (b == 0 && i > 0)
-                {
-                    problem = "non-minimal varint encoding";
-                    return false;
-                }
-                problem = null;
-                return true;
-            }
+            if (b < 0x80) return b == 0 && i > 0 ? VarintStatus.NonMinimal : VarintStatus.Ok;
         }
         bytesRead = MaxBytes;
-        problem = "varint longer than 10 bytes";
-        return false;
+        return VarintStatus.Overflow;
     }
+
+    public static string Describe(VarintStatus status) => status switch
+    {
+        VarintStatus.Ok => "valid varint",
+        VarintStatus.Truncated => "truncated varint",
+        VarintStatus.Overflow => "varint exceeds 64 bits",
+        VarintStatus.NonMinimal => "non-minimal varint encoding",
+        _ => "unknown varint status",
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
+}
+
+public enum VarintStatus
+{
+    Ok,
+    /// <summary>The input ended inside the varint.</summary>
+    Truncated,
+    /// <summary>More than 64 bits (or more than 10 bytes).</summary>
+    Overflow,
+    /// <summary>A longer form than needed (ends in a zero byte).</summary>
+    NonMinimal,
 }

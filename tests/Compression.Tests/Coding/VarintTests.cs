@@ -13,7 +13,7 @@ public class VarintTests
             var buffer = new byte[Varint.MaxBytes];
             int written = Varint.Write(buffer, v);
             Assert.Equal(Varint.Size(v), written);
-            Assert.True(Varint.TryRead(buffer.AsSpan(0, written), out ulong back, out int read, out _));
+            Assert.Equal(VarintStatus.Ok, Varint.TryRead(buffer.AsSpan(0, written), out ulong back, out int read));
             Assert.Equal(v, back);
             Assert.Equal(written, read);
         }, iter: 2000);
@@ -27,16 +27,16 @@ public class VarintTests
         }, iter: 2000);
 
     [Theory]
-    [InlineData(new byte[] { }, "truncated")]
-    [InlineData(new byte[] { 0x80 }, "truncated")]
-    [InlineData(new byte[] { 0xFF, 0xFF }, "truncated")]
-    [InlineData(new byte[] { 0x80, 0x00 }, "non-minimal")]
-    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02 }, "64 bits")]
-    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x81, 0x00 }, "64 bits")]
-    public void RejectsBadEncodings(byte[] bytes, string problem)
+    [InlineData(new byte[] { }, VarintStatus.Truncated)]
+    [InlineData(new byte[] { 0x80 }, VarintStatus.Truncated)]
+    [InlineData(new byte[] { 0xFF, 0xFF }, VarintStatus.Truncated)]
+    [InlineData(new byte[] { 0x80, 0x00 }, VarintStatus.NonMinimal)]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02 }, VarintStatus.Overflow)]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x81, 0x00 }, VarintStatus.Overflow)]
+    public void RejectsBadEncodings(byte[] bytes, VarintStatus expected)
     {
-        Assert.False(Varint.TryRead(bytes, out _, out _, out string? why));
-        Assert.Contains(problem, why);
+        Assert.Equal(expected, Varint.TryRead(bytes, out _, out _));
+        Assert.Contains(expected == VarintStatus.Truncated ? "truncated" : expected == VarintStatus.Overflow ? "64 bits" : "non-minimal", Varint.Describe(expected));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class VarintTests
     {
         var buffer = new byte[Varint.MaxBytes];
         Assert.Equal(10, Varint.Write(buffer, ulong.MaxValue));
-        Assert.True(Varint.TryRead(buffer, out ulong back, out _, out _));
+        Assert.Equal(VarintStatus.Ok, Varint.TryRead(buffer, out ulong back, out _));
         Assert.Equal(ulong.MaxValue, back);
     }
 }
