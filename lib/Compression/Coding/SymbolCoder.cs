@@ -16,7 +16,8 @@ public static class SymbolCoder
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         Check(columns, tables);
-        var symbols = new int[count];
+        // Every element is written by the decoder, so the array need not be zeroed first.
+        var symbols = GC.AllocateUninitializedArray<int>(count);
         Decode(stream, symbols, columns, tables);
         return symbols;
     }
