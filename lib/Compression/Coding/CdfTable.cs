@@ -115,19 +115,23 @@ public sealed partial class CdfTable : IEquatable<CdfTable>
         return Contains(value) ? c[value - Offset] : c[Length] + EscapeCode.RawBits(value, this);
     }
 
-    /// <summary>-log2 q per symbol index (escape last), built on first use.</summary>
-    internal double[] Costs => costs ??= BuildCosts();
+    // The caches below are built on first use; racing threads may each build one, and one copy wins.
 
-    /// <summary>Symbol index for each of the 2^Precision positions of the cumulative frequency, built on first use.</summary>
-    internal ushort[] Lookup => lookup ??= BuildLookup();
+    /// <summary>-log2 q per symbol index (escape last).</summary>
+    internal double[] Costs => Volatile.Read(ref costs) ?? Publish(ref costs, BuildCosts());
+
+    /// <summary>Symbol index for each of the 2^Precision positions of the cumulative frequency.</summary>
+    internal ushort[] Lookup => Volatile.Read(ref lookup) ?? Publish(ref lookup, BuildLookup());
 
     /// <summary>
     /// The same lookup in bytes, for tables of at most 256 symbols (escape included), else null: half the
     /// cache footprint, which matters when a group's l tables are decoded together.
     /// </summary>
-    internal byte[]? ByteLookup => Slots.Length <= 256 ? byteLookup ??= BuildByteLookup() : null;
+    internal byte[]? ByteLookup => Slots.Length > 256 ? null : Volatile.Read(ref byteLookup) ?? Publish(ref byteLookup, BuildByteLookup());
 
     byte[]? byteLookup;
+
+    static T Publish<T>(ref T? field, T value) where T : class => Interlocked.CompareExchange(ref field, value, null) ?? value;
 
     byte[] BuildByteLookup()
     {

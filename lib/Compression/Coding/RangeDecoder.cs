@@ -41,7 +41,8 @@ public sealed class RangeDecoder
     }
 
     /// <summary>Decodes output.Length values: value k with views[k % views.Length].</summary>
-    // Fully optimised from the first call: tiering and PGO made the speed depend on which group was coded first.
+    // Fully optimised from the first call: a model's groups are decoded once each, in one long call, which
+    // would otherwise start in unoptimised tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void DecodeMany(Span<int> output, TableView[] views)
     {

@@ -73,7 +73,8 @@ public sealed class RangeEncoder
     }
 
     /// <summary>Codes a whole group: value k with views[k % views.Length].</summary>
-    // Fully optimised from the first call: tiering and PGO made the speed depend on which group was coded first.
+    // Fully optimised from the first call: a group is coded once, in one long call, which would otherwise start
+    // in unoptimised tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void EncodeMany(ReadOnlySpan<int> symbols, TableView[] views)
     {

@@ -27,7 +27,7 @@ public static class CompressedModelFile
         }
         catch (CorruptModelFileException e)
         {
-            throw e.WithSource(path);
+            throw e.WithFilePath(path);
         }
     }
 

@@ -4,13 +4,13 @@ namespace Compression.Format;
 
 public sealed class CorruptModelFileException : IOException
 {
-    public CorruptModelFileException(string problem, long offset, string field, string? source = null, Exception? inner = null)
-        : base($"{source ?? "compressed-model file"}: {problem} (at byte {offset}, in {field})", inner)
+    public CorruptModelFileException(string problem, long offset, string field, string? filePath = null, Exception? inner = null)
+        : base($"{filePath ?? "compressed-model file"}: {problem} (at byte {offset}, in {field})", inner)
     {
         Problem = problem;
         Offset = offset;
         Field = field;
-        Source = source;
+        FilePath = filePath;
     }
 
     /// <summary>What is wrong, without position.</summary>
@@ -23,8 +23,8 @@ public sealed class CorruptModelFileException : IOException
     public string Field { get; }
 
     /// <summary>The file's path, when it was read from one.</summary>
-    public new string? Source { get; }
+    public string? FilePath { get; }
 
     /// <summary>The same error, naming the file it came from.</summary>
-    internal CorruptModelFileException WithSource(string source) => new(Problem, Offset, Field, source, InnerException);
+    internal CorruptModelFileException WithFilePath(string path) => new(Problem, Offset, Field, path, InnerException);
 }

@@ -142,6 +142,21 @@ public class RangeCoderTests
     }
 
     [Fact]
+    public void FreshTablesDecodeConcurrently()
+    {
+        // Lookup tables are built lazily; threads racing to build them must all decode correctly.
+        for (int round = 0; round < 20; round++)
+        {
+            var rng = new Random(round);
+            var table = Samples.RandomTable(rng, 200);
+            var values = Samples.Draw(table, 2000, rng);
+            var stream = SymbolCoder.Encode(values, 1, [table]);
+            var copy = CdfTable.FromBytes(table.ToBytes());
+            Parallel.For(0, 4, _ => Assert.Equal(values, SymbolCoder.Decode(stream, values.Length, 1, [copy])));
+        }
+    }
+
+    [Fact]
     public void ArgumentsAreChecked()
     {
         var table = CdfTable.FromPmf([1.0], 0, 0);

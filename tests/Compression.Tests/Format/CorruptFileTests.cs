@@ -172,7 +172,7 @@ public class CorruptFileTests
             File.WriteAllBytes(path, ModelSamples.Small().ToBytes()[..20]);
             var e = Assert.Throws<CorruptModelFileException>(() => CompressedModelFile.Read(path));
             Assert.StartsWith(path + ":", e.Message);
-            Assert.Equal(path, e.Source);
+            Assert.Equal(path, e.FilePath);
             Assert.IsAssignableFrom<IOException>(e);
         }
         finally { Directory.Delete(dir, recursive: true); }
