@@ -109,17 +109,20 @@ public static class NoisyRate
             var x = Floats(sources[m]);
             var g = empty(latents[m].shape, dtype: float32);
             var gradient = Floats(g);
-            for (int j = 0; j < x.Length; j++)
+            double scale = 1.0 / GridSpacing;
+            for (int j = 0, c = 0; j < x.Length; j++)
             {
-                int c = j % columns;
                 double y = noise ? x[j] + (float)(rng.NextDouble() - 0.5) : x[j];
-                double t = (y - lo) / GridSpacing;
-                int k = Math.Clamp((int)t, 0, points - 2);
+                double t = (y - lo) * scale;
+                int k = (int)t;
+                if (k > points - 2) k = points - 2; // t >= 0 by construction of the grid
                 double w = t - k;
-                double a = table[k * columns + c], b = table[(k + 1) * columns + c];
-                gradient[j] = (float)(-(b - a) / GridSpacing);
-                weights[k * columns + c] += 1 - w;
-                weights[(k + 1) * columns + c] += w;
+                int at = k * columns + c;
+                double a = table[at], b = table[at + columns];
+                gradient[j] = (float)((a - b) * scale);
+                weights[at] += 1 - w;
+                weights[at + columns] += w;
+                if (++c == columns) c = 0;
             }
             var dot = latents[m].flatten().dot(g.flatten());
             var term = dot - dot.detach();
