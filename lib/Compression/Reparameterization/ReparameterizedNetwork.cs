@@ -12,7 +12,7 @@ namespace Compression.Reparameterization;
 /// How the initial quantisation step of a group is chosen: the RMS of its initial values divided by
 /// <paramref name="StepsPerRms"/>, or <paramref name="ZeroGroupStep"/> for an all-zero group (the biases).
 /// </summary>
-public sealed record LatentInitialization(double StepsPerRms = 16, double ZeroGroupStep = 1e-2)
+public sealed record LatentInitialization(double StepsPerRms = 1, double ZeroGroupStep = 1e-2)
 {
     public double StepFor(IEnumerable<Tensor> values)
     {

@@ -14,13 +14,15 @@ using F = TorchSharp.torch.nn.functional;
 namespace Compression.Training;
 
 /// <summary>A trained network holding the EMA values of its variables, ready to be compressed.</summary>
-public sealed class EprTrainingResult(ReparameterizedNetwork network, EprHistory history, long steps, double wallSeconds, string device) : IDisposable
+public sealed class EprTrainingResult(ReparameterizedNetwork network, EprHistory history, long steps, double wallSeconds, string device, int trainCount) : IDisposable
 {
     public ReparameterizedNetwork Network { get; } = network;
     public EprHistory History { get; } = history;
     public long Steps { get; } = steps;
     public double WallSeconds { get; } = wallSeconds;
     public string Device { get; } = device;
+    /// <summary>Training examples used (N_train of the rate normalisation).</summary>
+    public int TrainCount { get; } = trainCount;
 
     public void Dispose() => Network.Dispose();
 }
@@ -110,7 +112,7 @@ public static class EprTrainer
         }
         double wall = previousWall + clock.Elapsed.TotalSeconds;
         ema.CopyToVariables();
-        return new EprTrainingResult(network, history, step, wall, device.ToString());
+        return new EprTrainingResult(network, history, step, wall, device.ToString(), train.Count);
     }
 
     /// <summary>Test error of the rounded network with the EMA values swapped in.</summary>
