@@ -23,4 +23,20 @@ public class ToyTests
         Assert.InRange(cost.TableSelfInformationBits, cost.SelfInformationBits, cost.SelfInformationBits * 1.01);
         Assert.True(cost.TableBytes > 0);
     }
+
+    [Fact]
+    public void OrthonormalBasesKeepTheEnergyAndTheDftCompactsSmoothKernels()
+    {
+        var kernels = ToyWeights.SmoothKernels(500, 3, 0.05, 0.005, 2);
+        var dft = Compression.Reparameterization.TransformMatrices.Build(Compression.Reparameterization.TransformKind.Dft, 9, 0);
+        var coefficients = ToyWeights.InBasis(kernels, dft);
+        for (int i = 0; i < kernels.Length; i++)
+            Assert.Equal(kernels[i].Sum(x => x * x), coefficients[i].Sum(x => x * x), 10);
+        double dc = coefficients.Average(c => c[0] * c[0]);
+        double rest = coefficients.Average(c => c.Skip(1).Sum(x => x * x));
+        Assert.True(dc > 5 * rest, $"DC energy {dc} vs the other eight {rest}");
+        var sq = ToyCoding.Code(ToyWeights.Quantize(kernels.SelectMany(k => k), 0.01), 9);
+        var transformed = ToyCoding.Code(ToyWeights.Quantize(coefficients.SelectMany(k => k), 0.01), 9);
+        Assert.True(transformed.BitstreamBytes < sq.BitstreamBytes);
+    }
 }
