@@ -1,0 +1,51 @@
+// The few chart shapes the notebooks draw, built with Plotly.NET so notebook cells stay one line long.
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using Chart = Plotly.NET.CSharp.Chart;
+
+namespace Compression.Reporting;
+
+/// <summary>One named series of a line or scatter chart.</summary>
+public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<string>? Labels = null);
+
+public static class Plots
+{
+    /// <summary>Lines (curves over training steps, rate against distortion, ...).</summary>
+    public static GenericChart Lines(string xTitle, string yTitle, IEnumerable<Series> series, bool logX = false, bool logY = false, bool markers = false) =>
+        Style(Chart.Combine(series.Select(s =>
+            Chart.Line<double, double, string>(s.X.ToArray(), s.Y.ToArray(), ShowMarkers: markers, Name: s.Name))), xTitle, yTitle, logX, logY);
+
+    /// <summary>Points with hover labels (size against error, one point per run or per paper).</summary>
+    public static GenericChart Points(string xTitle, string yTitle, IEnumerable<Series> series, bool logX = false, bool logY = false) =>
+        Style(Chart.Combine(series.Select(s =>
+            Chart.Point<double, double, string>(s.X.ToArray(), s.Y.ToArray(), Name: s.Name,
+                MultiText: s.Labels?.ToArray() ?? new Optional<IEnumerable<string>>()))), xTitle, yTitle, logX, logY);
+
+    public static GenericChart Histogram(IReadOnlyList<double> values, string xTitle, int bins = 100, string name = "count", bool logY = false) =>
+        Style(Chart.Histogram<double, double, string>(X: values.ToArray(), NBinsX: bins, Name: name), xTitle, "count", false, logY);
+
+    /// <summary>Side-by-side columns: one trace per entry of <paramref name="series"/>, sharing the category axis.</summary>
+    public static GenericChart Columns(string xTitle, string yTitle, IReadOnlyList<string> categories, IEnumerable<(string Name, IReadOnlyList<double> Values)> series, bool logY = false) =>
+        Style(Chart.Combine(series.Select(s =>
+            Chart.Column<double, string, string>(s.Values.ToArray(), Keys: categories.ToArray(), Name: s.Name))), xTitle, yTitle, false, logY);
+
+    /// <summary>A grid of grey-scale images (e.g. MNIST digits), each rows x columns, tiled side by side.</summary>
+    public static GenericChart Images(IReadOnlyList<float[]> images, int rows, int columns, int perRow = 10)
+    {
+        int gridRows = (images.Count + perRow - 1) / perRow;
+        var z = new double[gridRows * (rows + 1)][];
+        for (int r = 0; r < z.Length; r++) z[r] = new double[perRow * (columns + 1)];
+        for (int i = 0; i < images.Count; i++)
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < columns; c++)
+                    z[(i / perRow) * (rows + 1) + r][(i % perRow) * (columns + 1) + c] = images[i][r * columns + c];
+        return Chart.Heatmap<double, int, int, string>(z.Reverse().Select(row => (IEnumerable<double>)row).ToArray(), ShowScale: false,
+                ColorScale: StyleParam.Colorscale.Greys, ReverseScale: true)
+            .WithXAxisStyle<double, double, string>(ShowGrid: false).WithYAxisStyle<double, double, string>(ShowGrid: false)
+            .WithSize(Width: 60 * perRow, Height: 70 * gridRows + 40);
+    }
+
+    static GenericChart Style(GenericChart chart, string xTitle, string yTitle, bool logX, bool logY) =>
+        chart.WithXAxisStyle<double, double, string>(TitleText: xTitle, AxisType: logX ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
+             .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
+}
