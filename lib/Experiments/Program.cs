@@ -25,6 +25,7 @@ static class Cli
                 "epr" => Epr(options, data),
                 "sweep" => Sweep(options, data),
                 "verify" => Verify(options, data),
+                "plain" => Plain(options, data),
                 _ => Unknown(args[0]),
             };
         }
@@ -54,6 +55,11 @@ static class Cli
         if (o.Get("device") is string device) s = s with { Device = device };
         if (o.Long("threads") is long threads) s = s with { Threads = (int)threads };
         if (o.Get("grouping") is string grouping) s = s with { Grouping = grouping };
+        if (o.Double("lr") is double lr) s = s with { LearningRates = s.LearningRates with { Latents = lr } };
+        if (o.Double("decoder-lr") is double clr) s = s with { LearningRates = s.LearningRates with { Decoders = clr } };
+        if (o.Double("density-lr") is double dlr) s = s with { LearningRates = s.LearningRates with { Densities = dlr } };
+        if (o.Double("decay") is double decay) s = s with { DecayFraction = decay };
+        if (o.Double("init-steps-per-rms") is double spr) s = s with { Initialization = s.Initialization with { StepsPerRms = spr } };
         return s;
     }
 
@@ -82,6 +88,31 @@ static class Cli
             Datasets.AtomicFile.WriteAllText(Path.Combine(root, "pareto.csv"), string.Join("\n", rows) + "\n");
         }
         Console.WriteLine(string.Join("\n", rows));
+        return 0;
+    }
+
+    /// <summary>Diagnostic: the uncompressed network under the same optimiser (Adam 1e-3, batch 128), test error as it trains.</summary>
+    static int Plain(Options o, string data)
+    {
+        var architecture = Compression.Models.Architecture.ById(o.Get("model") ?? throw new ArgumentException("--model is required"));
+        long steps = o.Long("steps") ?? 10_000;
+        Devices.Seed(o.Long("seed") ?? 1, (int)(o.Long("threads") ?? 1));
+        using var train = Compression.Data.MnistTensors.Load(data, train: true);
+        using var test = Compression.Data.MnistTensors.Load(data, train: false);
+        var weights = architecture.Initialize().Select(t => { var p = new TorchSharp.Modules.Parameter(t); p.DetachFromDisposeScope(); return p; }).ToList();
+        var adam = TorchSharp.torch.optim.Adam(weights, lr: 1e-3);
+        var sampler = new Compression.Data.BatchSampler(train.Count, 128, o.Long("seed") ?? 1);
+        for (long step = 0; step < steps; step++)
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var (x, y) = sampler.BatchAt(train, step);
+            var loss = TorchSharp.torch.nn.functional.cross_entropy(architecture.Forward(x, weights.Cast<TorchSharp.torch.Tensor>().ToList()), y);
+            adam.zero_grad();
+            loss.backward();
+            adam.step();
+            if ((step + 1) % 1000 == 0)
+                Console.WriteLine($"step {step + 1}: batch CE {loss.item<float>():F4}, test error {100 * EprExperiment.DecodedError(architecture, weights.Cast<TorchSharp.torch.Tensor>().ToList(), data):F2}%");
+        }
         return 0;
     }
 

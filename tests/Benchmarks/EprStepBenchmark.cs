@@ -99,7 +99,7 @@ public static class EprStepBenchmark
                 ReparameterizedNetwork network;
                 using (var init = NewDisposeScope())
                     network = ReparameterizedNetwork.Create(architecture, PaperGroups.For(architecture), architecture.Initialize(dev), device: dev);
-                var stepper = new EprStep(network, 1e-3, 1e-4, 0.999, rate);
+                var stepper = new EprStep(network, new LearningRates(), 0.999, rate);
                 return step =>
                 {
                     using var scope = NewDisposeScope();

@@ -75,7 +75,13 @@ public sealed class ReparameterizedNetwork : IDisposable
     }
 
     /// <summary>Latents and decoder variables: trained by the network's optimizer.</summary>
-    public IReadOnlyList<Parameter> ModelVariables => Groups.SelectMany(g => g.ModelVariables).ToList();
+    public IReadOnlyList<Parameter> ModelVariables => [.. LatentVariables, .. DecoderVariables];
+
+    /// <summary>The continuous surrogates phi_hat of every group.</summary>
+    public IReadOnlyList<Parameter> LatentVariables => Groups.SelectMany(g => g.Latents).ToList();
+
+    /// <summary>The decoders' variables psi (log-scales and shifts).</summary>
+    public IReadOnlyList<Parameter> DecoderVariables => Groups.SelectMany(g => g.Decoder.Parameters).ToList();
 
     /// <summary>The densities' variables: trained by their own optimizer (Adam, 1e-4).</summary>
     public IReadOnlyList<Parameter> DensityVariables => Groups.SelectMany(g => g.Density.Parameters).ToList();

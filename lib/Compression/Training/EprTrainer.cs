@@ -51,7 +51,7 @@ public static class EprTrainer
         using (var init = NewDisposeScope())
             network = ReparameterizedNetwork.Create(architecture, settings.Groups(architecture), architecture.Initialize(device), settings.Initialization, device);
 
-        using var stepper = new EprStep(network, settings.LearningRate, settings.DensityLearningRate, settings.EmaDecay, settings.Rate);
+        using var stepper = new EprStep(network, settings.LearningRates, settings.EmaDecay, settings.Rate);
         var ema = stepper.Ema;
         var history = new EprHistory();
         long step = 0;
@@ -82,6 +82,7 @@ public static class EprTrainer
             {
                 manual_seed(StepSeed(settings.Seed, step));
                 var (images, labels) = sampler.BatchAt(train, step);
+                stepper.SetLearningRateFactor(settings.LearningRateFactor(step));
                 var (ce, bits) = stepper.Run(images, labels, perExample);
                 ceSum += ce;
                 bitsSum += bits;
@@ -135,5 +136,5 @@ public static class EprTrainer
     static long StepSeed(long seed, long step) => unchecked(seed * 0x5DEECE66DL + step * 0x9E3779B97F4A7C1L) & long.MaxValue;
 
     static string Fingerprint(EprSettings s) =>
-        $"{s.Model}|{s.Grouping}|lambda={s.Lambda:R}|seed={s.Seed}|batch={s.BatchSize}|lr={s.LearningRate:R}|train={s.TrainLimit}|init={s.Initialization}";
+        $"{s.Model}|{s.Grouping}|lambda={s.Lambda:R}|seed={s.Seed}|steps={s.Steps}|batch={s.BatchSize}|lr={s.LearningRates}|decay={s.DecayFraction:R},{s.FinalLearningRateFactor:R}|train={s.TrainLimit}|init={s.Initialization}";
 }
