@@ -47,6 +47,24 @@ public static class EprExperiment
                 throw new InvalidOperationException($"{architecture.Parameters[i].Name}: decoded values differ from the trained ones");
         double error = DecodedError(architecture, decoded, dataDir);
 
+        var (summary, breakdown) = Summarize(settings, result, path, error, outputDir, clock.Elapsed.TotalSeconds);
+        if (File.Exists(checkpoint)) File.Delete(checkpoint);
+        progress.WriteLine($"{architecture.DisplayName}: {length} bytes ({length / 1000.0:F2} KB, {summary.CompressionRatio:F0}x), decoded test error {100 * error:F2}%");
+        progress.WriteLine(breakdown.ToText());
+        return new EprOutcome(summary, outputDir, path, read, breakdown, result.History);
+    }
+
+    /// <summary>
+    /// Writes summary.json and history.csv beside a compressed file: its real length and size breakdown, the
+    /// decoded network's test error, and how the run was made.
+    /// </summary>
+    public static (RunSummary Summary, SizeBreakdown Breakdown) Summarize(EprSettings settings, EprTrainingResult result, string compressedPath,
+        double decodedError, string outputDir, double? wallSeconds = null)
+    {
+        double error = decodedError;
+        var read = CompressedModelFile.Read(compressedPath);
+        long length = new FileInfo(compressedPath).Length;
+        var architecture = result.Network.Architecture;
         var breakdown = SizeBreakdown.Of(read);
         if (breakdown.TotalBytes != length) throw new InvalidOperationException($"size breakdown {breakdown.TotalBytes} B != file {length} B");
         var extra = new Dictionary<string, double>
@@ -62,12 +80,12 @@ public static class EprExperiment
         foreach (var g in breakdown.Groups) extra[$"bits_per_latent[{g.Group}]"] = g.BitsPerSymbol;
         var summary = new RunSummary
         {
-            Experiment = experiment,
+            Experiment = Path.GetFileName(Path.GetFullPath(outputDir).TrimEnd(Path.DirectorySeparatorChar)),
             Method = EprCompressor.Method,
             Model = architecture.Id,
             Budget = settings.Budget,
             Lambda = settings.Lambda,
-            CompressedFile = file,
+            CompressedFile = Path.GetFileName(compressedPath),
             CompressedBytes = length,
             SizeBreakdown = breakdown.Rows.Select(r => new ReportPart(r.Part, r.Group, r.Bytes)).ToList(),
             SelfInformationBits = breakdown.Groups.Sum(g => g.SelfInformationBits),
@@ -75,16 +93,13 @@ public static class EprExperiment
             UncompressedBytes = architecture.UncompressedBytes,
             Iterations = result.Steps,
             Seed = settings.Seed,
-            WallSeconds = clock.Elapsed.TotalSeconds,
+            WallSeconds = wallSeconds ?? result.WallSeconds,
             Device = result.Device,
             Extra = extra,
         };
         summary.Write(outputDir);
         AtomicFile.WriteAllText(Path.Combine(outputDir, "history.csv"), result.History.ToCsv());
-        if (File.Exists(checkpoint)) File.Delete(checkpoint);
-        progress.WriteLine($"{architecture.DisplayName}: {length} bytes ({length / 1000.0:F2} KB, {summary.CompressionRatio:F0}x), decoded test error {100 * error:F2}%");
-        progress.WriteLine(breakdown.ToText());
-        return new EprOutcome(summary, outputDir, path, read, breakdown, result.History);
+        return (summary, breakdown);
     }
 
     /// <summary>
