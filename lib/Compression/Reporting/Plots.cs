@@ -42,7 +42,7 @@ public static class Plots
         return Chart.Heatmap<double, int, int, string>(z.Reverse().Select(row => (IEnumerable<double>)row).ToArray(), ShowScale: false,
                 ColorScale: StyleParam.Colorscale.Greys, ReverseScale: true)
             .WithXAxisStyle<double, double, string>(ShowGrid: false).WithYAxisStyle<double, double, string>(ShowGrid: false)
-            .WithSize(Width: 60 * perRow, Height: 70 * gridRows + 40);
+            .WithSize(Width: 60 * perRow + 160, Height: 60 * gridRows + 160);
     }
 
     static GenericChart Style(GenericChart chart, string xTitle, string yTitle, bool logX, bool logY) =>
