@@ -15,6 +15,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 export REPRO_DATA := $(DATA)
 BUILD_FLAGS := -c $(CONFIG) -p:TorchBackend=$(TORCH) -nologo
 RUNNER := $(DOTNET) lib/NotebookRunner/bin/$(CONFIG)/net10.0/NotebookRunner.dll
+EXPERIMENTS := $(DOTNET) lib/Experiments/bin/$(CONFIG)/net10.0/Experiments.dll
 NOTEBOOKS := $(basename $(notdir $(wildcard notebooks/*.ipynb)))
 RUN_DIR := $(OUT)/$(BUDGET)
 
@@ -36,6 +37,8 @@ test: build data
 # Every notebook, headless, on $(BUDGET); executed notebooks and HTML reports land in $(RUN_DIR).
 reproduce: build data
 	@set -e; for nb in $(NOTEBOOKS); do $(MAKE) --no-print-directory nb-$$nb SKIP_SETUP=1; done
+	@echo; echo "Results of this run ($(RUN_DIR)/results), beside the papers:"
+	@$(EXPERIMENTS) summary "$(RUN_DIR)/results"
 
 # One notebook: make nb-<name> (e.g. make nb-01-epr-lenet300-100 BUDGET=smoke)
 $(addprefix nb-,$(NOTEBOOKS)): nb-%: $(if $(SKIP_SETUP),,build data)
@@ -43,6 +46,16 @@ $(addprefix nb-,$(NOTEBOOKS)): nb-%: $(if $(SKIP_SETUP),,build data)
 	@echo "== $* (budget $(BUDGET)) -> $(RUN_DIR)/$*.ipynb, $(RUN_DIR)/$*.html"
 	$(RUNNER) run notebooks/$*.ipynb --output "$(RUN_DIR)/$*.ipynb" --html "$(RUN_DIR)/$*.html" \
 		-p budget=$(BUDGET) -p dataDir="$(DATA)" -p outputDir="$(RUN_DIR)/results"
+
+# Decode every committed compressed file under results/, re-evaluate it on the MNIST test set, and fail
+# if its size or error disagrees with its summary.json.
+verify: build data
+	$(EXPERIMENTS) verify results
+
+# Benchmarks print figures (coder throughput, EPR step cost); they are not tests.
+bench: build
+	$(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- coder
+	$(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- epr
 
 clean:
 	$(DOTNET) clean Reproduce.sln -c $(CONFIG) -nologo

@@ -2,6 +2,7 @@
 //   epr    --model lenet300-100|lenet5-caffe --budget smoke|quick|paper [--lambda X] [--seed N] [--steps S] [--out results/<name>]
 //   sweep  --model M --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>-sweep]   (writes pareto.csv)
 //   verify [results]                                                   (non-zero exit when anything disagrees)
+//   summary [dir]                                                      (every summary.json below dir, beside the papers)
 // (The EPR step benchmark is `dotnet run -c Release --project tests/Benchmarks -- epr`.)
 // Common: --data <dir> (default $REPRO_DATA or ./data), --device auto|cpu|cuda, --threads T.
 using System.Globalization;
@@ -26,6 +27,7 @@ static class Cli
                 "sweep" => Sweep(options, data),
                 "verify" => Verify(options, data),
                 "plain" => Plain(options, data),
+                "summary" => Summary(args),
                 _ => Unknown(args[0]),
             };
         }
@@ -34,6 +36,14 @@ static class Cli
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
+    }
+
+    /// <summary>summary [dir]: the table of every finished run below dir, beside the papers' numbers.</summary>
+    static int Summary(string[] args)
+    {
+        string root = args.Length > 1 && !args[1].StartsWith("--") ? args[1] : "results";
+        Console.WriteLine(ResultsTable.ToText(ResultsTable.Collect(root)));
+        return 0;
     }
 
     static int Unknown(string command) { Console.Error.WriteLine($"unknown command '{command}'"); Usage(); return 2; }
