@@ -1,0 +1,94 @@
+// Exact size accounting of a compressed-model file: bytes per (part, group), summing to the file length, and
+// per coded group the self-information estimate beside the real bitstream. As a Deedle frame for notebooks
+// and as plain text.
+using System.Globalization;
+using System.Text;
+using Deedle;
+
+namespace Compression.Format;
+
+public sealed class SizeBreakdown
+{
+    SizeBreakdown(IReadOnlyList<SizeRow> rows, IReadOnlyList<GroupRate> groups)
+    {
+        Rows = rows;
+        Groups = groups;
+        TotalBytes = rows.Sum(r => r.Bytes);
+    }
+
+    /// <summary>Bytes per (part, group) in file order; parts are the <see cref="SizePart"/> names.</summary>
+    public IReadOnlyList<SizeRow> Rows { get; }
+
+    /// <summary>Per coded group: real bitstream against self-information (empty when not estimated).</summary>
+    public IReadOnlyList<GroupRate> Groups { get; }
+
+    /// <summary>Sum of all rows: exactly the file's length.</summary>
+    public long TotalBytes { get; }
+
+    /// <summary>Bytes of one part, over all groups.</summary>
+    public long Bytes(string part) => Rows.Where(r => r.Part == part).Sum(r => r.Bytes);
+
+    /// <summary>Bytes of one part of one group (or side tensor).</summary>
+    public long Bytes(string part, string group) => Rows.Where(r => r.Part == part && r.Group == group).Sum(r => r.Bytes);
+
+    /// <summary>
+    /// The breakdown of the file <see cref="CompressedModelFile.Write(CompressedModel, string)"/> would write. With
+    /// <paramref name="estimateSelfInformation"/>, each group's bitstream is decoded to measure its self-information.
+    /// </summary>
+    public static SizeBreakdown Of(CompressedModel model, bool estimateSelfInformation = true)
+    {
+        var sink = ModelFileWriter.Write(model);
+        var groups = estimateSelfInformation
+            ? model.Groups.Select(g => new GroupRate(g.Name, g.SymbolCount, g.Columns, g.Bitstream.Length, g.SelfInformationBits())).ToList()
+            : [];
+        return new SizeBreakdown(sink.Rows.ToList(), groups);
+    }
+
+    /// <summary>One row per (part, group): Part, Group, Bytes, Percent (of the file, 2 decimals), and for bitstream rows SelfInformationBytes (missing elsewhere).</summary>
+    public Frame<int, string> ToFrame()
+    {
+        var estimates = Groups.ToDictionary(g => g.Group, g => g.SelfInformationBytes);
+        var records = Rows.Select(r => new FrameRow(r.Part, r.Group, r.Bytes, Math.Round(Percent(r.Bytes), 2),
+            r.Part == SizePart.Bitstream && estimates.TryGetValue(r.Group, out double e) ? e : double.NaN));
+        return Frame.FromRecords(records);
+    }
+
+    /// <summary>One row per coded group: symbols, bitstream bytes, self-information bytes, overhead, bits per symbol.</summary>
+    public Frame<int, string> GroupsFrame() => Frame.FromRecords(Groups.Select(g => new GroupFrameRow(
+        g.Group, g.Symbols, g.Columns, g.BitstreamBytes, g.SelfInformationBytes, g.OverheadBytes, g.OverheadPercent, g.BitsPerSymbol)));
+
+    sealed record FrameRow(string Part, string Group, long Bytes, double Percent, double SelfInformationBytes);
+
+    sealed record GroupFrameRow(string Group, int Symbols, int Columns, long BitstreamBytes, double SelfInformationBytes,
+        double OverheadBytes, double OverheadPercent, double BitsPerSymbol);
+
+    double Percent(long bytes) => TotalBytes > 0 ? 100.0 * bytes / TotalBytes : 0;
+
+    /// <summary>A fixed-width text table of the rows, the total, and the per-group rates.</summary>
+    public string ToText()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var s = new StringBuilder();
+        int partWidth = Math.Max(20, Rows.Select(r => r.Part.Length).DefaultIfEmpty(0).Max() + 2);
+        int groupWidth = Math.Max(12, Rows.Select(r => r.Group.Length).DefaultIfEmpty(0).Max() + 2);
+        s.Append("part".PadRight(partWidth)).Append("group".PadRight(groupWidth)).Append("bytes".PadLeft(10)).Append("%".PadLeft(8)).AppendLine();
+        foreach (var r in Rows)
+            s.Append(r.Part.PadRight(partWidth)).Append(r.Group.PadRight(groupWidth))
+             .Append(r.Bytes.ToString(inv).PadLeft(10)).Append(Percent(r.Bytes).ToString("F2", inv).PadLeft(8)).AppendLine();
+        s.Append("total".PadRight(partWidth + groupWidth)).Append(TotalBytes.ToString(inv).PadLeft(10))
+         .Append((TotalBytes > 0 ? 100.0 : 0).ToString("F2", inv).PadLeft(8)).AppendLine();
+        if (Groups.Count > 0)
+        {
+            s.AppendLine();
+            s.Append("group".PadRight(groupWidth)).Append("symbols".PadLeft(10)).Append("bitstream B".PadLeft(13))
+             .Append("self-info B".PadLeft(13)).Append("overhead B".PadLeft(12)).Append("bits/sym".PadLeft(10)).AppendLine();
+            foreach (var g in Groups)
+                s.Append(g.Group.PadRight(groupWidth)).Append(g.Symbols.ToString(inv).PadLeft(10))
+                 .Append(g.BitstreamBytes.ToString(inv).PadLeft(13)).Append(g.SelfInformationBytes.ToString("F1", inv).PadLeft(13))
+                 .Append(g.OverheadBytes.ToString("F1", inv).PadLeft(12)).Append(g.BitsPerSymbol.ToString("F4", inv).PadLeft(10)).AppendLine();
+        }
+        return s.ToString();
+    }
+
+    public override string ToString() => ToText();
+}
