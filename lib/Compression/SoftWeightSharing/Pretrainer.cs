@@ -74,9 +74,13 @@ public static class Pretrainer
                 optimizer.zero_grad();
                 var loss = F.cross_entropy(architecture.Forward(x, parameters), y);
                 loss.backward();
-                optimizer.step();
-                sum += loss.item<float>();
-                counted++;
+                float value = loss.item<float>();
+                if (StepGuard.Finite(value, parameters, log, step))
+                {
+                    optimizer.step();
+                    sum += value;
+                    counted++;
+                }
             }
             long done = step + 1;
             bool last = done == settings.Steps;

@@ -89,12 +89,15 @@ public static class Retrainer
                 }
                 double hyper;
                 using (no_grad()) hyper = prior.NegativeLogHyperprior().item<float>();
-                foreach (var o in optimizers) o.step();
                 double ceValue = ce.item<float>(), complexity = scale * (nll + hyper);
-                sumCe += ceValue;
-                sumComplexity += complexity;
-                sumLoss += ceValue + complexity;
-                counted++;
+                if (StepGuard.Finite(ceValue + complexity, saved, log, step))
+                {
+                    foreach (var o in optimizers) o.step();
+                    sumCe += ceValue;
+                    sumComplexity += complexity;
+                    sumLoss += ceValue + complexity;
+                    counted++;
+                }
             }
             long done = step + 1;
             bool last = done == settings.Steps;
@@ -102,12 +105,13 @@ public static class Retrainer
             {
                 double epoch = (double)done / sampler.BatchesPerEpoch;
                 double? error = done % testEvery == 0 || last ? Pretrainer.Evaluate(architecture, parameters, test) : null;
-                history.Losses.Add(new LossRecord(done, epoch, sumCe / counted, nll, sumComplexity / counted, sumLoss / counted, tau, error));
+                long n1 = Math.Max(1, counted);
+                history.Losses.Add(new LossRecord(done, epoch, sumCe / n1, nll, sumComplexity / n1, sumLoss / n1, tau, error));
                 history.Snapshots.Add(Snapshot(done, epoch, prior, priorTensors, history));
                 var s = history.Snapshots[^1];
                 var metrics = new Dictionary<string, double>
                 {
-                    ["ce"] = sumCe / counted, ["-logp/w"] = nll / priorCount, ["zero"] = s.ZeroFraction, ["H"] = s.AssignmentEntropyBits,
+                    ["ce"] = sumCe / n1, ["-logp/w"] = nll / priorCount, ["zero"] = s.ZeroFraction, ["H"] = s.AssignmentEntropyBits,
                 };
                 if (error is double e) metrics["test"] = e;
                 progress.Report(done, metrics, force: error != null);
