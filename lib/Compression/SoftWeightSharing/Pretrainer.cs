@@ -16,8 +16,11 @@ namespace Compression.SoftWeightSharing;
 /// <summary>Mean training cross-entropy over the steps since the previous point.</summary>
 public sealed record CurvePoint(long Step, double CrossEntropy, double? TestError = null);
 
+/// <param name="SkippedSteps">Steps skipped for a non-finite loss or gradient, and <paramref name="Rollbacks"/> returns to a
+/// snapshot after non-finite weights, in this process (see TrainingGuard).</param>
 public sealed record PretrainResult(
-    IReadOnlyList<Tensor> Parameters, IReadOnlyList<CurvePoint> Curve, long Steps, double TestError, double WallSeconds, bool FromCache);
+    IReadOnlyList<Tensor> Parameters, IReadOnlyList<CurvePoint> Curve, long Steps, double TestError, double WallSeconds, bool FromCache,
+    int SkippedSteps = 0, int Rollbacks = 0);
 
 public static class Pretrainer
 {
@@ -66,8 +69,10 @@ public static class Pretrainer
         long recordEvery = Math.Max(1, sampler.BatchesPerEpoch);
         double sum = 0;
         long counted = 0;
+        var guard = new TrainingGuard(parameters, [optimizer], log);
         for (long step = start; step < settings.Steps; step++)
         {
+            guard.BeforeStep(step);
             using (var scope = NewDisposeScope())
             {
                 var (x, y) = sampler.BatchAt(train, step);
@@ -75,9 +80,17 @@ public static class Pretrainer
                 var loss = F.cross_entropy(architecture.Forward(x, parameters), y);
                 loss.backward();
                 float value = loss.item<float>();
-                if (StepGuard.Finite(value, parameters, log, step))
+                if (guard.GradientsFinite(value, step))
                 {
                     optimizer.step();
+                    if (guard.AfterStep(step) is long restart)
+                    {
+                        curve.RemoveAll(c => c.Step > restart);
+                        sum = 0;
+                        counted = 0;
+                        step = restart - 1;
+                        continue;
+                    }
                     sum += value;
                     counted++;
                 }
@@ -100,7 +113,8 @@ public static class Pretrainer
         }
         double testError = Evaluate(architecture, parameters, test);
         log?.WriteLine($"pretrained {architecture.DisplayName}: {settings.Steps} steps, test error {testError:P2}");
-        return new PretrainResult(Detach(parameters), curve, settings.Steps, testError, previousWall + clock.Elapsed.TotalSeconds, FromCache: false);
+        return new PretrainResult(Detach(parameters), curve, settings.Steps, testError, previousWall + clock.Elapsed.TotalSeconds, FromCache: false,
+            guard.SkippedSteps, guard.Rollbacks);
     }
 
     public static double Evaluate(Architecture architecture, IReadOnlyList<Tensor> parameters, MnistTensors data) =>

@@ -15,7 +15,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Compression.SoftWeightSharing;
 
 public sealed record RetrainResult(IReadOnlyList<Tensor> Parameters, MixtureState Mixture, RetrainingHistory History,
-    long Steps, double TestError, double WallSeconds);
+    long Steps, double TestError, double WallSeconds, int SkippedSteps = 0, int Rollbacks = 0);
 
 public static class Retrainer
 {
@@ -66,8 +66,10 @@ public static class Retrainer
         var progress = new Progress(settings.Steps, log ?? TextWriter.Null);
         double sumCe = 0, sumComplexity = 0, sumLoss = 0;
         long counted = 0;
+        var guard = new TrainingGuard(saved, optimizers, log);
         for (long step = start; step < settings.Steps; step++)
         {
+            guard.BeforeStep(step);
             double tau = TauAt(settings, step);
             double nll;
             using (var scope = NewDisposeScope())
@@ -90,9 +92,18 @@ public static class Retrainer
                 double hyper;
                 using (no_grad()) hyper = prior.NegativeLogHyperprior().item<float>();
                 double ceValue = ce.item<float>(), complexity = scale * (nll + hyper);
-                if (StepGuard.Finite(ceValue + complexity, saved, log, step))
+                if (guard.GradientsFinite(ceValue + complexity, step))
                 {
                     foreach (var o in optimizers) o.step();
+                    if (guard.AfterStep(step) is long restart)
+                    {
+                        history.Losses.RemoveAll(r => r.Step > restart);
+                        history.Snapshots.RemoveAll(r => r.Step > restart);
+                        sumCe = sumComplexity = sumLoss = 0;
+                        counted = 0;
+                        step = restart - 1;
+                        continue;
+                    }
                     sumCe += ceValue;
                     sumComplexity += complexity;
                     sumLoss += ceValue + complexity;
@@ -126,7 +137,8 @@ public static class Retrainer
         }
         double testError = Pretrainer.Evaluate(architecture, parameters, test);
         var result = parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToList();
-        return new RetrainResult(result, prior.State(), history, settings.Steps, testError, previousWall + clock.Elapsed.TotalSeconds);
+        return new RetrainResult(result, prior.State(), history, settings.Steps, testError, previousWall + clock.Elapsed.TotalSeconds,
+            guard.SkippedSteps, guard.Rollbacks);
     }
 
     public static double TauAt(RetrainSettings settings, long step) =>
