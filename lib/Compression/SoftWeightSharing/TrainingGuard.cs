@@ -1,14 +1,13 @@
-// Protection against rare non-finite values during training. On this package's 2-core build machine,
-// LeNet5-Caffe training produced a NaN gradient or NaN activations about once per 200-300 steps at
-// random: replays of the same steps from the same checkpoint, in the same or a fresh process, hit it at
-// different steps or not at all, and 300 repeats of one forward/backward on one batch never differed.
-// (LeNet300-100, without convolutions, never showed it.) So:
+// Protection against non-finite values during training. On this package's 2-core build machine,
+// LeNet5-Caffe training produced a NaN gradient or NaN activations every few hundred steps, at random
+// steps: the cause was libtorch's oneDNN AVX2/AVX-512 convolution, which is wrong there (see
+// ConvolutionCheck; ONEDNN_MAX_CPU_ISA=SSE41 fixes it). This guard stays as a safety net:
 //   - a step whose loss or gradients are not finite is skipped (no optimizer update);
 //   - if the weights themselves become non-finite after an update, the tensors and the optimizers'
 //     states go back to an in-memory snapshot (taken every SnapshotEvery steps) and training resumes
 //     there, replaying the same minibatches;
 //   - many in a row mean the run itself diverged: that is an error.
-// Both counts are reported, so a run's summary says how often this happened.
+// Both counts are reported, so a run's summary says whether this happened.
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
