@@ -1,0 +1,175 @@
+// Retraining with the empirical mixture prior (the paper's section 3, the tutorial's part 2):
+//   loss = CE(minibatch) + (tau / N) (-sum_i log p(w_i) + sum_j (1 - alpha_j) gamma_j + beta_j lambda_j),
+// minimised jointly over the network and the mixture with Adam and a learning rate per parameter type.
+// Resumable from checkpoints (network, mixture, the four optimizers' states and the history so far).
+using System.Diagnostics;
+using System.Text.Json;
+using Compression.Data;
+using Compression.Models;
+using Compression.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Compression.SoftWeightSharing;
+
+public sealed record RetrainResult(IReadOnlyList<Tensor> Parameters, MixtureState Mixture, RetrainingHistory History,
+    long Steps, double TestError, double WallSeconds, int SkippedSteps = 0, int Rollbacks = 0);
+
+public static class Retrainer
+{
+    sealed record Note(string Fingerprint, bool Done, double WallSeconds, string History);
+
+    public static string Fingerprint(Architecture architecture, MixturePriorSettings prior, RetrainSettings settings, long seed, int trainCount) =>
+        $"{architecture.Id}|{prior}|{settings}|seed={seed}|n={trainCount}";
+
+    public static RetrainResult Run(Architecture architecture, IReadOnlyList<Tensor> pretrained, MnistTensors train, MnistTensors test,
+        MixturePriorSettings priorSettings, RetrainSettings settings, long seed, string? checkpointPath = null, TextWriter? log = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var device = train.Images.device;
+        var parameters = pretrained.Select(t => new Parameter(t.detach().clone().to(device), requires_grad: true)).ToList();
+        var priorIndices = PostProcessing.PriorIndices(architecture, priorSettings.BiasesInPrior).ToArray();
+        var priorTensors = priorIndices.Select(i => (Tensor)parameters[i]).ToList();
+        long priorCount = priorIndices.Sum(i => architecture.Parameters[i].Count);
+        using var prior = GaussianMixturePrior.Create(priorSettings, device, priorTensors);
+        var optimizers = new List<OptimizerHelper>
+        {
+            optim.Adam(parameters, lr: settings.WeightLearningRate),
+            optim.Adam([prior.Means], lr: settings.MeanLearningRate),
+            optim.Adam([prior.LogPrecisions], lr: settings.LogPrecisionLearningRate),
+            optim.Adam([prior.LogProportions], lr: settings.LogProportionLearningRate),
+        };
+        var saved = parameters.Cast<Tensor>().Concat(prior.TrainableTensors).ToList();
+        var sampler = new BatchSampler(train.Count, settings.BatchSize, seed);
+        long historyEvery = settings.HistoryEvery > 0 ? settings.HistoryEvery : Math.Max(1, settings.Steps / 60);
+        long testEvery = settings.TestEvery > 0 ? settings.TestEvery : sampler.BatchesPerEpoch;
+        double n = settings.DatasetSize ?? train.Count;
+        string fingerprint = Fingerprint(architecture, priorSettings, settings, seed, train.Count);
+
+        var history = NewHistory(architecture, priorIndices, pretrained, settings, seed);
+        long start = 0;
+        double previousWall = 0;
+        if (checkpointPath != null && Checkpoint.TryLoad(checkpointPath, saved, optimizers) is { } state)
+        {
+            var note = JsonSerializer.Deserialize<Note>(state.Note) ?? throw new InvalidDataException($"{checkpointPath}: empty note");
+            if (note.Fingerprint != fingerprint)
+                throw new InvalidDataException($"{checkpointPath} belongs to another run; delete it or change the path\n  it:   {note.Fingerprint}\n  this: {fingerprint}");
+            history = RetrainingHistory.FromJson(note.History);
+            start = state.Step;
+            previousWall = note.WallSeconds;
+            log?.WriteLine(note.Done ? $"retrained network loaded from {checkpointPath}" : $"retraining resumes at step {start} from {checkpointPath}");
+        }
+        if (start == 0 && history.Snapshots.Count == 0) history.Snapshots.Add(Snapshot(0, 0, prior, priorTensors, history));
+
+        var progress = new Progress(settings.Steps, log ?? TextWriter.Null);
+        double sumCe = 0, sumComplexity = 0, sumLoss = 0;
+        long counted = 0;
+        var guard = new TrainingGuard(saved, optimizers, log);
+        for (long step = start; step < settings.Steps; step++)
+        {
+            guard.BeforeStep(step);
+            double tau = TauAt(settings, step);
+            double nll;
+            using (var scope = NewDisposeScope())
+            {
+                var (x, y) = sampler.BatchAt(train, step);
+                foreach (var o in optimizers) o.zero_grad();
+                var ce = F.cross_entropy(architecture.Forward(x, parameters), y);
+                double scale = tau / n;
+                if (settings.FusedPrior)
+                {
+                    nll = prior.FusedComplexity(priorTensors, scale, out var surrogate);
+                    (ce + surrogate).backward();
+                }
+                else
+                {
+                    var negativeLogPrior = prior.NegativeLogLikelihood(priorTensors);
+                    (ce + scale * (negativeLogPrior + prior.NegativeLogHyperprior())).backward();
+                    nll = negativeLogPrior.item<float>();
+                }
+                double hyper;
+                using (no_grad()) hyper = prior.NegativeLogHyperprior().item<float>();
+                double ceValue = ce.item<float>(), complexity = scale * (nll + hyper);
+                if (guard.GradientsFinite(ceValue + complexity, step))
+                {
+                    foreach (var o in optimizers) o.step();
+                    if (guard.AfterStep(step) is long restart)
+                    {
+                        history.Losses.RemoveAll(r => r.Step > restart);
+                        history.Snapshots.RemoveAll(r => r.Step > restart);
+                        sumCe = sumComplexity = sumLoss = 0;
+                        counted = 0;
+                        step = restart - 1;
+                        continue;
+                    }
+                    sumCe += ceValue;
+                    sumComplexity += complexity;
+                    sumLoss += ceValue + complexity;
+                    counted++;
+                }
+            }
+            long done = step + 1;
+            bool last = done == settings.Steps;
+            if (done % historyEvery == 0 || last)
+            {
+                double epoch = (double)done / sampler.BatchesPerEpoch;
+                double? error = done % testEvery == 0 || last ? Pretrainer.Evaluate(architecture, parameters, test) : null;
+                long n1 = Math.Max(1, counted);
+                history.Losses.Add(new LossRecord(done, epoch, sumCe / n1, nll, sumComplexity / n1, sumLoss / n1, tau, error));
+                history.Snapshots.Add(Snapshot(done, epoch, prior, priorTensors, history));
+                var s = history.Snapshots[^1];
+                var metrics = new Dictionary<string, double>
+                {
+                    ["ce"] = sumCe / n1, ["-logp/w"] = nll / priorCount, ["zero"] = s.ZeroFraction, ["H"] = s.AssignmentEntropyBits,
+                };
+                if (error is double e) metrics["test"] = e;
+                progress.Report(done, metrics, force: error != null);
+                sumCe = sumComplexity = sumLoss = 0;
+                counted = 0;
+            }
+            if (checkpointPath != null && (done % settings.CheckpointEvery == 0 || last))
+            {
+                var note = new Note(fingerprint, last, previousWall + clock.Elapsed.TotalSeconds, history.ToJson());
+                Checkpoint.Save(checkpointPath, done, JsonSerializer.Serialize(note), saved, optimizers);
+            }
+        }
+        double testError = Pretrainer.Evaluate(architecture, parameters, test);
+        var result = parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToList();
+        return new RetrainResult(result, prior.State(), history, settings.Steps, testError, previousWall + clock.Elapsed.TotalSeconds,
+            guard.SkippedSteps, guard.Rollbacks);
+    }
+
+    public static double TauAt(RetrainSettings settings, long step) =>
+        settings.TauWarmupSteps > 0 ? settings.Tau * Math.Min(1.0, (step + 1.0) / settings.TauWarmupSteps) : settings.Tau;
+
+    static RetrainingHistory NewHistory(Architecture architecture, int[] priorIndices, IReadOnlyList<Tensor> pretrained, RetrainSettings settings, long seed)
+    {
+        var values = Concatenate(priorIndices.Select(i => pretrained[i]));
+        int bins = settings.HistogramBins;
+        var edges = Enumerable.Range(0, bins + 1).Select(b => -settings.HistogramRange + 2 * settings.HistogramRange * b / bins).ToArray();
+        int sample = Math.Min(settings.WeightSample, values.Length);
+        var indices = BatchSampler.Permutation(values.Length, seed * 7919 + 17).Take(sample).Order().ToArray();
+        return new RetrainingHistory
+        {
+            HistogramEdges = edges,
+            SampleIndices = indices,
+            SamplePretrained = indices.Select(i => values[i]).ToArray(),
+            PretrainedHistogram = RetrainingHistory.Histogram(values, edges),
+        };
+    }
+
+    static MixtureSnapshot Snapshot(long step, double epoch, GaussianMixturePrior prior, IReadOnlyList<Tensor> priorTensors, RetrainingHistory history)
+    {
+        var mixture = prior.State();
+        var values = Concatenate(priorTensors);
+        var assignments = PostProcessing.Assign(values, mixture);
+        double zero = (double)assignments.Count(a => a == 0) / assignments.Length;
+        return new MixtureSnapshot(step, epoch, mixture.Means, mixture.Stds, mixture.Proportions,
+            PostProcessing.Entropy(assignments), zero, RetrainingHistory.Histogram(values, history.HistogramEdges),
+            history.SampleIndices.Select(i => values[i]).ToArray());
+    }
+
+    static float[] Concatenate(IEnumerable<Tensor> tensors) => tensors.SelectMany(PostProcessing.ToFloats).ToArray();
+}
