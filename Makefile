@@ -13,6 +13,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 export REPRO_DATA := $(DATA)
+# libtorch 2.10's oneDNN AVX2/AVX-512 float32 conv2d kernels return wrong values on some virtualised CPUs
+# (seen on this package's AMD EPYC build machines: ~40% errors in LeNet5-Caffe's second convolution, NaNs
+# in training; see lib/Compression/Training/ConvolutionCheck.cs). The SSE4.1 kernels are right. Override
+# with `make ... ONEDNN_MAX_CPU_ISA=ALL` on a machine where the check passes without it.
+export ONEDNN_MAX_CPU_ISA ?= SSE41
 BUILD_FLAGS := -c $(CONFIG) -p:TorchBackend=$(TORCH) -nologo
 RUNNER := $(DOTNET) lib/NotebookRunner/bin/$(CONFIG)/net10.0/NotebookRunner.dll
 EXPERIMENTS := $(DOTNET) lib/Experiments/bin/$(CONFIG)/net10.0/Experiments.dll

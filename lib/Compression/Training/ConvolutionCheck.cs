@@ -7,7 +7,7 @@
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace Compression.SoftWeightSharing;
+namespace Compression.Training;
 
 public static class ConvolutionCheck
 {
