@@ -1,20 +1,22 @@
 // Benchmark entry point: `dotnet run -c Release --project tests/Benchmarks -- coder [--symbols N] [--repeats R] [--case TEXT]`
-// or `-- epr [--steps N] [--threads T] [--model M]` (EPR training step against a plain one).
+// or `-- epr [--steps N] [--threads T] [--model M]` (EPR training step against a plain one), `-- epr-profile [model]`.
 using Benchmarks;
 
 var arguments = args.ToList();
 if (arguments.Count == 0 || arguments[0] is "-h" or "--help")
 {
-    Console.WriteLine("usage: Benchmarks coder [--symbols N] [--repeats R] [--case TEXT] [--out FILE]\n       Benchmarks epr [--steps N] [--threads T] [--model M] [--device D] [--data DIR] [--out FILE]");
+    Console.WriteLine("usage: Benchmarks coder [--symbols N] [--repeats R] [--case TEXT] [--out FILE]\n       Benchmarks epr [--steps N] [--threads T] [--model M] [--device D] [--data DIR] [--out FILE]\n       Benchmarks epr-profile [lenet300-100|lenet5-caffe]");
     return arguments.Count == 0 ? 1 : 0;
 }
 switch (arguments[0])
 {
     case "coder":
         return CoderBenchmark.Run(arguments.Skip(1).ToArray());
+    case "epr-profile":
+        return EprProfile.Run(arguments.Skip(1).ToArray());
     case "epr":
         return EprStepBenchmark.Run(arguments.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"unknown benchmark '{arguments[0]}'; known: coder, epr");
+        Console.Error.WriteLine($"unknown benchmark '{arguments[0]}'; known: coder, epr, epr-profile");
         return 1;
 }

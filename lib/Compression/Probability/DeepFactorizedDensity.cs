@@ -17,60 +17,80 @@ public sealed class DeepFactorizedDensity : IDisposable
     /// <summary>Likelihoods are bounded below by this value during training (tfc's likelihood_bound).</summary>
     public const double LikelihoodBound = 1e-9;
 
-    readonly List<Parameter> matrices = [];
-    readonly List<Parameter> biases = [];
-    readonly List<Parameter> factors = [];
+    readonly List<(string Name, long Offset, long[] Shape)> layout = [];
+    readonly int layers;
 
     /// <summary>Number of independent scalar densities (the l of the paper).</summary>
     public int Columns { get; }
     public IReadOnlyList<int> Filters { get; }
     public double InitScale { get; }
 
-    /// <summary>All trainable variables, in a fixed order (matrices, biases, factors per layer).</summary>
-    public IReadOnlyList<Parameter> Parameters { get; }
+    /// <summary>
+    /// All variables in one flat vector (matrices H_k, biases b_k, factors a_k per layer, in that order), so that
+    /// an optimizer or an average updates one tensor per density rather than a dozen tiny ones.
+    /// </summary>
+    public Parameter Variables { get; }
+
+    /// <summary>The trainable variables: <see cref="Variables"/>.</summary>
+    public IReadOnlyList<Parameter> Parameters => [Variables];
+
+    /// <summary>Where each named variable (H0, b0, a0, H1, ...) lies in <see cref="Variables"/>.</summary>
+    public IReadOnlyList<(string Name, long Offset, long[] Shape)> Layout => layout;
 
     public DeepFactorizedDensity(int columns, IReadOnlyList<int>? filters = null, double initScale = 10, Device? device = null)
         : this(columns, filters ?? [3, 3, 3], initScale, values: null, device) { }
 
-    DeepFactorizedDensity(int columns, IReadOnlyList<int> filters, double initScale, IReadOnlyList<Tensor>? values, Device? device)
+    DeepFactorizedDensity(int columns, IReadOnlyList<int> filters, double initScale, Tensor? values, Device? device)
     {
         if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns));
         Columns = columns;
         Filters = filters.ToArray();
         InitScale = initScale;
         int[] widths = [1, .. Filters, 1];
-        double scale = Math.Pow(initScale, 1.0 / (widths.Length - 1));
-        var parameters = new List<Parameter>();
-        int next = 0;
-        Parameter Make(Func<Tensor> initial)
+        layers = widths.Length - 1;
+        double scale = Math.Pow(initScale, 1.0 / layers);
+        var initial = new List<Tensor>();
+        long offset = 0;
+        void Add(string name, long[] shape, Func<Tensor> make)
         {
-            var p = new Parameter(values != null ? values[next].detach().clone() : initial());
-            p.DetachFromDisposeScope();
-            parameters.Add(p);
-            next++;
-            return p;
+            layout.Add((name, offset, shape));
+            offset += shape.Aggregate(1L, (x, y) => x * y);
+            initial.Add(make().flatten());
         }
+        using (var scope = NewDisposeScope())
         using (no_grad())
         {
-            for (int k = 0; k < widths.Length - 1; k++)
+            for (int k = 0; k < layers; k++)
             {
                 int fo = widths[k + 1], fi = widths[k];
                 double init = Math.Log(Math.Exp(1.0 / scale / fo) - 1); // log(expm1(.)): softplus(init) = 1 / scale / fo
-                matrices.Add(Make(() => full([columns, fo, fi], init, device: device)));
-                biases.Add(Make(() => rand([columns, fo, 1], device: device) - 0.5));
-                if (k < widths.Length - 2) factors.Add(Make(() => zeros([columns, fo, 1], device: device)));
+                Add($"H{k}", [columns, fo, fi], () => full([columns, fo, fi], init, device: device));
+                Add($"b{k}", [columns, fo, 1], () => rand([columns, fo, 1], device: device) - 0.5);
+                if (k < layers - 1) Add($"a{k}", [columns, fo, 1], () => zeros([columns, fo, 1], device: device));
             }
+            var flat = values is null ? cat(initial, 0) : values.detach().clone();
+            if (flat.numel() != offset) throw new ArgumentException($"expected {offset} density variables, got {flat.numel()}");
+            Variables = new Parameter(flat);
+            Variables.DetachFromDisposeScope();
         }
-        Parameters = parameters;
+    }
+
+    Tensor View(int index)
+    {
+        var (_, offset, shape) = layout[index];
+        return Variables.narrow(0, offset, shape.Aggregate(1L, (x, y) => x * y)).view(shape);
     }
 
     /// <summary>Logits of the cumulative c(x) for inputs shaped (Columns, 1, n); same shape out.</summary>
     public Tensor LogitsCumulative(Tensor x)
     {
-        for (int k = 0; k < matrices.Count; k++)
+        int index = 0;
+        for (int k = 0; k < layers; k++)
         {
-            x = matmul(F.softplus(matrices[k]), x) + biases[k];
-            if (k < factors.Count) x = x + tanh(factors[k]) * tanh(x);
+            var matrix = View(index++);
+            var bias = View(index++);
+            x = matmul(F.softplus(matrix), x) + bias;
+            if (k < layers - 1) x = x + tanh(View(index++)) * tanh(x);
         }
         return x;
     }
@@ -102,14 +122,10 @@ public sealed class DeepFactorizedDensity : IDisposable
     public DeepFactorizedDensity ToDoubleCpu()
     {
         using var scope = NewDisposeScope();
-        var values = Parameters.Select(p => p.detach().to(float64).cpu()).ToList();
-        var copy = new DeepFactorizedDensity(Columns, Filters, InitScale, values, CPU);
-        foreach (var p in copy.Parameters) p.requires_grad_(false);
+        var copy = new DeepFactorizedDensity(Columns, Filters, InitScale, Variables.detach().to(float64).cpu(), CPU);
+        copy.Variables.requires_grad_(false);
         return copy;
     }
 
-    public void Dispose()
-    {
-        foreach (var p in Parameters) p.Dispose();
-    }
+    public void Dispose() => Variables.Dispose();
 }

@@ -52,11 +52,17 @@ public static class NoisyRate
         return (lo, (int)Math.Round((hi - lo) / GridSpacing) + 1);
     }
 
-    /// <summary>log2 q~ at the grid points, (points x Columns), differentiable in the density's variables.</summary>
+    /// <summary>
+    /// log2 q~ at the grid points, (points x Columns), differentiable in the density's variables. The grid spacing
+    /// divides 1, so c(g - 1/2) and c(g + 1/2) are the cumulative on one extended grid: one network pass.
+    /// </summary>
     static Tensor GridLog2Likelihood(DeepFactorizedDensity density, double lo, int points, Device device)
     {
-        var grid = (arange(points, dtype: float32, device: device) * GridSpacing + lo).unsqueeze(1).expand(points, density.Columns);
-        return density.Likelihood(grid).log2();
+        int half = (int)Math.Round(0.5 / GridSpacing);
+        var extended = (arange(points + 2 * half, dtype: float32, device: device) * GridSpacing + (lo - 0.5)).expand(density.Columns, 1, points + 2 * half);
+        var logits = density.LogitsCumulative(extended);
+        var p = DeepFactorizedDensity.SignTrickDifference(logits.narrow(2, 0, points), logits.narrow(2, 2 * half, points));
+        return DeepFactorizedDensity.LowerBound(p, DeepFactorizedDensity.LikelihoodBound).squeeze(1).t().log2();
     }
 
     static Tensor InterpolatedBits(DeepFactorizedDensity density, IReadOnlyList<Tensor> values)
@@ -93,7 +99,11 @@ public static class NoisyRate
         var sources = latents.Select(l => l.detach().contiguous()).ToList();
         float min = float.PositiveInfinity, max = float.NegativeInfinity;
         foreach (var x in sources)
-            foreach (var v in Floats(x)) { if (v < min) min = v; if (v > max) max = v; }
+        {
+            var (lowest, highest) = x.aminmax();
+            min = Math.Min(min, lowest.item<float>());
+            max = Math.Max(max, highest.item<float>());
+        }
 
         // The density on the grid.
         var (lo, points) = Grid(min - 0.5, max + 0.5);
@@ -101,25 +111,27 @@ public static class NoisyRate
         var table = logq.detach().contiguous().data<float>().ToArray();
 
         // Pass 2: interpolated bits, d bits / d y per latent, and how much each grid value is used.
+        var slope = new float[table.Length];
+        for (int i = 0; i + columns < table.Length; i++) slope[i] = (float)((table[i] - table[i + columns]) / GridSpacing);
         var rng = new SplitMix64(seed);
         var weights = new double[points * columns];
+        float origin = (float)lo, inverse = (float)(1 / GridSpacing);
+        int last = points - 2;
         Tensor? surrogate = null;
         for (int m = 0; m < latents.Count; m++)
         {
             var x = Floats(sources[m]);
             var g = empty(latents[m].shape, dtype: float32);
             var gradient = Floats(g);
-            double scale = 1.0 / GridSpacing;
             for (int j = 0, c = 0; j < x.Length; j++)
             {
-                double y = noise ? x[j] + (float)(rng.NextDouble() - 0.5) : x[j];
-                double t = (y - lo) * scale;
+                float y = noise ? x[j] + rng.NextCentred() : x[j];
+                float t = (y - origin) * inverse;
                 int k = (int)t;
-                if (k > points - 2) k = points - 2; // t >= 0 by construction of the grid
-                double w = t - k;
+                if (k > last) k = last; // t >= 0 by construction of the grid
+                float w = t - k;
                 int at = k * columns + c;
-                double a = table[at], b = table[at + columns];
-                gradient[j] = (float)((a - b) * scale);
+                gradient[j] = slope[at];
                 weights[at] += 1 - w;
                 weights[at + columns] += w;
                 if (++c == columns) c = 0;
@@ -141,14 +153,15 @@ public static class NoisyRate
     {
         ulong state = state;
 
-        public double NextDouble()
+        /// <summary>Uniform on (-1/2, 1/2) with 24 random bits.</summary>
+        public float NextCentred()
         {
             state += 0x9E3779B97F4A7C15UL;
             ulong z = state;
             z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
             z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
             z ^= z >> 31;
-            return (z >> 11) * (1.0 / (1UL << 53));
+            return ((z >> 40) + 0.5f) * (1f / (1 << 24)) - 0.5f;
         }
     }
 }

@@ -1,4 +1,5 @@
-// The parameter groups of section 3.1, l = 1 everywhere, scalar affine decoders:
+// The parameter groups of section 3.1, l = 1 everywhere, scalar affine decoders (group names are stored in
+// the file, so they are short):
 //   LeNet300-100: first two FC weights; classifier weights; all biases (3 groups).
 //   LeNet5-Caffe: both conv weights; penultimate FC weights; classifier weights; all biases (4 groups).
 using Compression.Models;
@@ -11,15 +12,15 @@ public static class PaperGroups
     {
         "lenet300-100" =>
         [
-            GroupSpec.Scalar("hidden-weights", "fc1.weight", "fc2.weight"),
-            GroupSpec.Scalar("classifier-weights", "fc3.weight"),
+            GroupSpec.Scalar("hidden", "fc1.weight", "fc2.weight"),
+            GroupSpec.Scalar("classifier", "fc3.weight"),
             GroupSpec.Scalar("biases", "fc1.bias", "fc2.bias", "fc3.bias"),
         ],
         "lenet5-caffe" =>
         [
-            GroupSpec.Scalar("conv-weights", "conv1.weight", "conv2.weight"),
-            GroupSpec.Scalar("fc-weights", "fc1.weight"),
-            GroupSpec.Scalar("classifier-weights", "fc2.weight"),
+            GroupSpec.Scalar("conv", "conv1.weight", "conv2.weight"),
+            GroupSpec.Scalar("hidden", "fc1.weight"),
+            GroupSpec.Scalar("classifier", "fc2.weight"),
             GroupSpec.Scalar("biases", "conv1.bias", "conv2.bias", "fc1.bias", "fc2.bias"),
         ],
         _ => throw new ArgumentException($"no paper grouping for {architecture.Id}"),

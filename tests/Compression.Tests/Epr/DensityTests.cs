@@ -70,8 +70,13 @@ public class DensityTests
         using var d = Perturbed(2, 6);
         var y = (randn(100, 2) * 3).requires_grad_();
         d.Likelihood(y).log().sum().neg().backward();
-        foreach (var p in d.Parameters)
-            Assert.True(p.grad is not null && p.grad.abs().sum().item<float>() > 0, "a density variable gets no gradient");
+        var grad = d.Variables.grad!;
+        foreach (var (name, offset, shape) in d.Layout)
+        {
+            long count = shape.Aggregate(1L, (a, b) => a * b);
+            Assert.True(grad.narrow(0, offset, count).abs().sum().item<float>() > 0, $"density variable {name} gets no gradient");
+        }
+        Assert.Equal(2 * 43, d.Variables.numel()); // 43 variables per column for filters (3, 3, 3)
         Assert.True(y.grad!.abs().sum().item<float>() > 0);
     }
 
