@@ -1,0 +1,126 @@
+// `epr`: cost of one EPR training step relative to one plain training step of the same network (Adam,
+// batch 128, the same MNIST batches), after a warm-up. The plain step owns the weights directly; the EPR
+// step decodes them from latents, adds the rate term, updates two optimizers and the EMA. Timed both in
+// thread CPU time (libtorch runs single-threaded on the calling thread, so this is robust on a shared,
+// loaded machine) and in wall time. Writes results/benchmarks/epr.md.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Compression.Data;
+using Compression.Models;
+using Compression.Probability;
+using Compression.Reparameterization;
+using Compression.Training;
+using Datasets;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Benchmarks;
+
+public sealed record StepTiming(string Model, string Variant, double CpuMs, double WallMs);
+
+public static class EprStepBenchmark
+{
+    public static int Run(string[] args)
+    {
+        int steps = 200, threads = 1;
+        string? device = null, output = "results/benchmarks/epr.md";
+        var models = new List<string>();
+        string data = DataDirectory.Default();
+        for (int i = 0; i < args.Length; i++)
+            switch (args[i])
+            {
+                case "--steps": steps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--threads": threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--model": models.Add(args[++i]); break;
+                case "--device": device = args[++i]; break;
+                case "--data": data = args[++i]; break;
+                case "--out": output = args[++i]; break;
+                default: Console.Error.WriteLine($"unknown option {args[i]}"); return 1;
+            }
+        if (models.Count == 0) models = ["lenet300-100", "lenet5-caffe"];
+        var report = new StringBuilder();
+        report.AppendLine("# EPR step cost").AppendLine()
+              .AppendLine($"{steps} timed steps after a warm-up, batch 128, libtorch threads {threads}, {Environment.ProcessorCount} cores visible, device {device ?? "auto"}.")
+              .AppendLine("CPU = this thread's CPU time per step (robust under load); wall = elapsed time per step.").AppendLine()
+              .AppendLine("| model | step | CPU ms/step | wall ms/step | CPU ratio to plain |")
+              .AppendLine("|---|---|---:|---:|---:|");
+        foreach (var model in models)
+        {
+            var timings = Measure(model, data, steps, threads, device);
+            double plain = timings[0].CpuMs;
+            foreach (var t in timings)
+            {
+                string line = $"| {t.Model} | {t.Variant} | {t.CpuMs:F2} | {t.WallMs:F2} | {t.CpuMs / plain:F2}x |";
+                Console.WriteLine(line);
+                report.AppendLine(line);
+            }
+        }
+        if (output != null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            File.WriteAllText(output, report.ToString());
+            Console.WriteLine($"wrote {output}");
+        }
+        return 0;
+    }
+
+    /// <summary>Plain step, then EPR steps with the default (fused on CPU) and the tensor-op rate.</summary>
+    public static IReadOnlyList<StepTiming> Measure(string model, string dataDir, int steps, int threads, string? device = null)
+    {
+        var dev = Devices.Choose(device);
+        Devices.Seed(1, threads);
+        var architecture = Architecture.ById(model);
+        using var data = MnistTensors.Load(dataDir, train: true, limit: 10_000, device: dev);
+        var sampler = new BatchSampler(data.Count, 128, 1);
+        var results = new List<StepTiming>();
+
+        results.Add(Time(architecture.DisplayName, "plain Adam", steps, dev, () =>
+        {
+            var weights = architecture.Initialize(dev).Select(t => { var p = new Parameter(t); p.DetachFromDisposeScope(); return p; }).ToList();
+            var adam = optim.Adam(weights, lr: 1e-3);
+            return step =>
+            {
+                using var scope = NewDisposeScope();
+                var (x, y) = sampler.BatchAt(data, step);
+                var loss = F.cross_entropy(architecture.Forward(x, weights.Cast<Tensor>().ToList()), y);
+                adam.zero_grad();
+                loss.backward();
+                adam.step();
+                _ = loss.item<float>();
+            };
+        }));
+
+        foreach (var (name, rate) in new[] { ("EPR (rate: auto)", RateEvaluation.Auto), ("EPR (rate: tensor ops)", RateEvaluation.Interpolated) })
+            results.Add(Time(architecture.DisplayName, name, steps, dev, () =>
+            {
+                ReparameterizedNetwork network;
+                using (var init = NewDisposeScope())
+                    network = ReparameterizedNetwork.Create(architecture, PaperGroups.For(architecture), architecture.Initialize(dev), device: dev);
+                var stepper = new EprStep(network, new LearningRates(), 0.999, rate);
+                return step =>
+                {
+                    using var scope = NewDisposeScope();
+                    var (x, y) = sampler.BatchAt(data, step);
+                    stepper.Run(x, y, 1.0 / 60000);
+                };
+            }));
+        return results;
+    }
+
+    static StepTiming Time(string model, string variant, int steps, Device device, Func<Action<long>> setup)
+    {
+        var step = setup();
+        int warmup = Math.Max(5, steps / 10);
+        for (int i = 0; i < warmup; i++) step(i);
+        if (device.type == DeviceType.CUDA) cuda.synchronize();
+        var wall = Stopwatch.StartNew();
+        double cpu = ThreadClock.Now();
+        for (int i = 0; i < steps; i++) step(warmup + i);
+        if (device.type == DeviceType.CUDA) cuda.synchronize();
+        double cpuMs = (ThreadClock.Now() - cpu) * 1000 / steps;
+        return new StepTiming(model, variant, cpuMs, wall.Elapsed.TotalMilliseconds / steps);
+    }
+}
