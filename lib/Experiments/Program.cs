@@ -3,6 +3,7 @@
 //   sweep  --model M --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>-sweep]   (writes pareto.csv)
 //   verify [results]                                                   (non-zero exit when anything disagrees)
 //   summary [dir]                                                      (every summary.json below dir, beside the papers)
+//   sws    --model M --budget smoke|quick|paper [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--seed N] [--out results/sws-<model>]
 // (The EPR step benchmark is `dotnet run -c Release --project tests/Benchmarks -- epr`.)
 // Common: --data <dir> (default $REPRO_DATA or ./data), --device auto|cpu|cuda, --threads T.
 using System.Globalization;
@@ -26,6 +27,7 @@ static class Cli
                 "epr" => Epr(options, data),
                 "sweep" => Sweep(options, data),
                 "verify" => Verify(options, data),
+                "sws" => Sws(options, data),
                 "plain" => Plain(options, data),
                 "summary" => Summary(args),
                 _ => Unknown(args[0]),
@@ -53,6 +55,8 @@ static class Cli
           epr    --model lenet300-100|lenet5-caffe --budget smoke|quick|paper [--lambda X] [--seed N] [--steps S] [--out results/<name>]
           sweep  --model M --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>]
           verify [results-dir]
+          sws    --model M --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S]
+                 [--components J] [--biases-in-prior true|false] [--seed N] [--out results/sws-<model>]
         common: --data <dir> (default $REPRO_DATA, else ./data)  --device auto|cpu|cuda  --threads T
         """);
 
@@ -78,6 +82,27 @@ static class Cli
         var s = Settings(o);
         string output = o.Get("out") ?? Path.Combine("results", $"epr-{s.Model}");
         EprExperiment.Run(s, data, output);
+        return 0;
+    }
+
+    /// <summary>Soft weight-sharing: pretrain (or reuse the cached reference network), retrain with the mixture prior, code, verify.</summary>
+    static int Sws(Options o, string data)
+    {
+        string model = o.Get("model") ?? throw new ArgumentException("--model is required");
+        var s = Compression.SoftWeightSharing.SwsSettings.For(model, o.Get("budget") ?? "quick", o.Long("seed") ?? 1);
+        if (o.Long("threads") is long threads) s = s with { Threads = (int)threads };
+        if (o.Double("tau") is double tau) s = s with { Retrain = s.Retrain with { Tau = tau } };
+        if (o.Long("tau-warmup") is long warmup) s = s with { Retrain = s.Retrain with { TauWarmupSteps = warmup } };
+        if (o.Long("retrain-steps") is long retrain) s = s with { Retrain = s.Retrain with { Steps = retrain } };
+        if (o.Long("pretrain-steps") is long pretrain) s = s with { Pretrain = s.Pretrain with { Steps = pretrain } };
+        if (o.Double("pi0") is double pi0) s = s with { Prior = s.Prior with { ZeroProportion = pi0 } };
+        if (o.Long("components") is long j) s = s with { Prior = s.Prior with { Components = (int)j } };
+        if (o.Get("biases-in-prior") is string b) s = s with { Prior = s.Prior with { BiasesInPrior = bool.Parse(b) } };
+        if (o.Get("experiment") is string name) s = s with { Experiment = name };
+        string output = o.Get("out") ?? Path.Combine("results", s.Experiment);
+        var result = Compression.SoftWeightSharing.SwsExperiment.Run(s, data, output);
+        foreach (var c in result.CodingCandidates) Console.WriteLine($"  coding candidate {c.Layout,-6} groups, {c.Tables,-9} tables: {c.Bytes} B");
+        Console.WriteLine($"{output}: {result.Summary.CompressedBytes} B ({result.Summary.CompressionRatio:F1}x), decoded test error {100 * result.Summary.TestError:F2}%");
         return 0;
     }
 

@@ -15,6 +15,7 @@ public static class MethodDecoders
     static readonly Dictionary<string, Decoder> decoders = new(StringComparer.OrdinalIgnoreCase)
     {
         [EprCompressor.Method] = (model, architecture) => EprCompressor.Decompress(model, architecture),
+        [SoftWeightSharing.SwsCodec.Method] = (model, architecture) => SoftWeightSharing.SwsCodec.Decompress(model, architecture),
     };
 
     public static IReadOnlyCollection<string> Methods => decoders.Keys;

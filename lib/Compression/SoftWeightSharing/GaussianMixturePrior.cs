@@ -126,12 +126,18 @@ public sealed class GaussianMixturePrior : IDisposable
         var state = State();
         var sums = new MixtureSums(Components);
         Tensor total = NegativeLogHyperprior() * scale;
-        foreach (var w in weights)
+        var buffers = Workspace(weights);
+        for (int i = 0; i < weights.Count; i++)
         {
-            var values = PostProcessing.ToFloats(w);
-            var gradient = new float[values.Length];
+            var (values, gradient, gradientTensor) = buffers[i];
+            using (var cpu = weights[i].detach().cpu().contiguous())
+            using (var source = cpu.data<float>())
+                source.CopyTo(values, 0, 0);
+            Array.Clear(gradient);
             MixtureGradients.Accumulate(values, state.Means, state.LogPrecisions, state.LogProportions, gradient, (float)scale, sums);
-            total = total + (tensor(gradient, w.shape, device: w.device) * w).sum();
+            using (var target = gradientTensor.data<float>()) target.CopyFrom(gradient, 0, 0);
+            var g = gradientTensor.device_type == weights[i].device_type ? gradientTensor : gradientTensor.to(weights[i].device);
+            total = total + (g * weights[i]).sum();
         }
         var rho = LogProportions.detach().to(float64).cpu().data<double>().ToArray();
         var gMean = sums.MeanGradient(state.LogPrecisions).Skip(1).Select(g => (float)(scale * g)).ToArray();
@@ -143,6 +149,27 @@ public sealed class GaussianMixturePrior : IDisposable
             + (tensor(gRho, device: LogProportions.device) * LogProportions).sum();
         surrogate = total.MoveToOuterDisposeScope();
         return sums.NegativeLogLikelihood;
+    }
+
+    // Buffers of the fused pass, reused from step to step: allocating ~1 MB arrays every step kept the
+    // garbage collector busy, and TorchSharp 0.107 does not keep a Scalar argument alive across its native
+    // call (e.g. Adam's addcmul_ value), so a collection during that call can free it ("Expected false to be
+    // true" from c10::Scalar::toFloat, seen here). Fewer collections make that rarer; TrainingGuard recovers.
+    List<(float[] Values, float[] Gradient, Tensor GradientTensor)> workspace = [];
+
+    List<(float[] Values, float[] Gradient, Tensor GradientTensor)> Workspace(IReadOnlyList<Tensor> weights)
+    {
+        bool fits = workspace.Count == weights.Count;
+        for (int i = 0; fits && i < weights.Count; i++) fits = workspace[i].Values.LongLength == weights[i].numel();
+        if (fits) return workspace;
+        foreach (var (_, _, t) in workspace) t.Dispose();
+        workspace = weights.Select(w =>
+        {
+            var t = zeros(w.shape, dtype: float32);
+            t.DetachFromDisposeScope();
+            return (new float[w.numel()], new float[w.numel()], t);
+        }).ToList();
+        return workspace;
     }
 
     /// <summary>The current values as plain numbers (J entries each, component 0 first).</summary>
@@ -160,6 +187,7 @@ public sealed class GaussianMixturePrior : IDisposable
 
     public void Dispose()
     {
+        foreach (var (_, _, t) in workspace) t.Dispose();
         Means.Dispose();
         LogPrecisions.Dispose();
         LogProportions.Dispose();

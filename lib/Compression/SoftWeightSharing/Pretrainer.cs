@@ -82,8 +82,7 @@ public static class Pretrainer
                 float value = loss.item<float>();
                 if (guard.GradientsFinite(value, step))
                 {
-                    optimizer.step();
-                    if (guard.AfterStep(step) is long restart)
+                    if (guard.Step(step) is long restart)
                     {
                         curve.RemoveAll(c => c.Step > restart);
                         sum = 0;

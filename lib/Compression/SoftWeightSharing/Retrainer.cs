@@ -94,8 +94,7 @@ public static class Retrainer
                 double ceValue = ce.item<float>(), complexity = scale * (nll + hyper);
                 if (guard.GradientsFinite(ceValue + complexity, step))
                 {
-                    foreach (var o in optimizers) o.step();
-                    if (guard.AfterStep(step) is long restart)
+                    if (guard.Step(step) is long restart)
                     {
                         history.Losses.RemoveAll(r => r.Step > restart);
                         history.Snapshots.RemoveAll(r => r.Step > restart);

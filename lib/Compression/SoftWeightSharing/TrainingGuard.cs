@@ -59,8 +59,31 @@ sealed class TrainingGuard(IReadOnlyList<Tensor> tensors, IReadOnlyList<Optimize
     public long? AfterStep(long step)
     {
         if (AllFinite(tensors)) { consecutive = 0; return null; }
+        return Restore(step, "non-finite weights after the update");
+    }
+
+    /// <summary>
+    /// Runs the optimizers' steps; a native error inside them (TorchSharp 0.107 can lose a Scalar argument
+    /// to the garbage collector during the native call, see GaussianMixturePrior's workspace note) restores
+    /// the snapshot like non-finite weights do. Null when the step went through, else the step to continue from.
+    /// </summary>
+    public long? Step(long step)
+    {
+        try
+        {
+            foreach (var o in optimizers) o.step();
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            return Restore(step, $"native error in the optimizer step ({e.Message.Split('\n')[0]})");
+        }
+        return AfterStep(step);
+    }
+
+    long Restore(long step, string why)
+    {
         Rollbacks++;
-        log?.WriteLine($"step {step}: non-finite weights after the update; back to the snapshot of step {savedStep}");
+        log?.WriteLine($"step {step}: {why}; back to the snapshot of step {savedStep}");
         Count(step);
         using (no_grad())
             for (int i = 0; i < tensors.Count; i++) tensors[i].copy_(saved[i]);
