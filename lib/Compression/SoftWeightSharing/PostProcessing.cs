@@ -138,6 +138,54 @@ public static class PostProcessing
         return new QuantizedNetwork(architecture, codebook, assignments, floats, codebookMixture);
     }
 
+    /// <summary>
+    /// Exact, function-preserving pruning (an addition to the paper's post-processing): a unit (neuron or
+    /// channel) whose outgoing weights are all pruned cannot influence the output, so its incoming weights and
+    /// its bias are pruned too (set to the zero component). Applied from the last layer backwards until nothing
+    /// changes, since pruning a unit's incoming weights can leave units of the layer below without outgoing weights.
+    /// Layers are taken in <see cref="Architecture.Parameters"/> order as a chain (each weight tensor feeding the
+    /// next), the next layer's input index i belonging to unit i / g of this layer, g = inputs / units (channel-major
+    /// flattening, or the k x k block of a convolution's input channel), which holds for both LeNets. Only
+    /// quantised tensors take part; returns the number of weights and biases newly set to zero.
+    /// </summary>
+    public static int PruneDeadUnits(QuantizedNetwork network)
+    {
+        var arch = network.Architecture;
+        var weights = Enumerable.Range(0, arch.Parameters.Count).Where(i => arch.Parameters[i].Role == ParameterRole.Weight).ToList();
+        int zeroed = 0;
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            for (int l = weights.Count - 2; l >= 0; l--)
+            {
+                int w = weights[l], next = weights[l + 1];
+                if (network.Assignments[w] is not { } a || network.Assignments[next] is not { } b) continue;
+                long units = arch.Parameters[w].Shape[0];
+                long nextRows = arch.Parameters[next].Shape[0], nextInputs = arch.Parameters[next].Count / nextRows;
+                if (nextInputs % units != 0) continue;
+                long g = nextInputs / units;
+                long fanIn = arch.Parameters[w].Count / units;
+                int bias = Enumerable.Range(0, arch.Parameters.Count).FirstOrDefault(
+                    i => arch.Parameters[i].Role == ParameterRole.Bias && arch.Parameters[i].Layer == arch.Parameters[w].Layer, -1);
+                var biasAssignment = bias >= 0 ? network.Assignments[bias] : null;
+                if (bias >= 0 && biasAssignment == null) continue; // a float bias stays; its unit is not dead
+                for (long unit = 0; unit < units; unit++)
+                {
+                    bool dead = true;
+                    for (long r = 0; r < nextRows && dead; r++)
+                        for (long k = unit * g; k < (unit + 1) * g; k++)
+                            if (b[r * nextInputs + k] != 0) { dead = false; break; }
+                    if (!dead) continue;
+                    for (long k = unit * fanIn; k < (unit + 1) * fanIn; k++)
+                        if (a[k] != 0) { a[k] = 0; zeroed++; changed = true; }
+                    if (biasAssignment != null && biasAssignment[unit] != 0) { biasAssignment[unit] = 0; zeroed++; changed = true; }
+                }
+            }
+        }
+        return zeroed;
+    }
+
     /// <summary>Indices (in <see cref="Architecture.Parameters"/> order) of the tensors the prior covers.</summary>
     public static IEnumerable<int> PriorIndices(Architecture architecture, bool biasesInPrior) =>
         Enumerable.Range(0, architecture.Parameters.Count).Where(i => biasesInPrior || architecture.Parameters[i].Role == ParameterRole.Weight);

@@ -41,6 +41,7 @@ public static class Retrainer
             optim.Adam([prior.LogPrecisions], lr: settings.LogPrecisionLearningRate),
             optim.Adam([prior.LogProportions], lr: settings.LogProportionLearningRate),
         };
+        double[] baseRates = [settings.WeightLearningRate, settings.MeanLearningRate, settings.LogPrecisionLearningRate, settings.LogProportionLearningRate];
         var saved = parameters.Cast<Tensor>().Concat(prior.TrainableTensors).ToList();
         var sampler = new BatchSampler(train.Count, settings.BatchSize, seed);
         long historyEvery = settings.HistoryEvery > 0 ? settings.HistoryEvery : Math.Max(1, settings.Steps / 60);
@@ -71,6 +72,9 @@ public static class Retrainer
         {
             guard.BeforeStep(step);
             double tau = TauAt(settings, step);
+            double rate = RateFactor(settings, step);
+            for (int i = 0; i < optimizers.Count; i++)
+                foreach (var group in optimizers[i].ParamGroups) group.LearningRate = baseRates[i] * rate;
             double nll;
             using (var scope = NewDisposeScope())
             {
@@ -138,6 +142,14 @@ public static class Retrainer
         var result = parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToList();
         return new RetrainResult(result, prior.State(), history, settings.Steps, testError, previousWall + clock.Elapsed.TotalSeconds,
             guard.SkippedSteps, guard.Rollbacks);
+    }
+
+    /// <summary>Learning-rate multiplier at a step: 1, then a linear fall to 0 over the last DecayFraction of the steps.</summary>
+    public static double RateFactor(RetrainSettings settings, long step)
+    {
+        if (settings.DecayFraction <= 0) return 1;
+        double start = (1 - settings.DecayFraction) * settings.Steps;
+        return step < start ? 1 : Math.Max(0, (settings.Steps - step) / (settings.Steps - start));
     }
 
     public static double TauAt(RetrainSettings settings, long step) =>

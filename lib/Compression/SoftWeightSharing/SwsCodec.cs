@@ -2,9 +2,20 @@
 // becomes a sequence of component indices; a group of tensors shares one table. Per group:
 //   - the local alphabet: the components its tensors use, in codebook order (the zero component first
 //     when present); symbols are positions in it;
-//   - DecoderParameters: the alphabet's means as float32 little-endian (the decoder maps symbol s to them);
 //   - one CdfTable (columns = 1) from the empirical symbol frequencies, or from the merged mixture's
-//     proportions, whichever the caller picks (CompressSmallest tries both and every group layout).
+//     proportions;
+//   - optionally, per weight matrix (a convolution as out-channels x the rest), masks of its non-empty rows
+//     and columns: only elements in a non-empty row and a non-empty column are coded, the others are the
+//     zero component. Pruning empties whole rows and columns (dead units, unused input pixels), and
+//     not coding them is cheaper than coding their zeros.
+// CompressSmallest tries every group layout, table source and masking and keeps the smallest file.
+//
+// DecoderParameters of a group (DecoderKind 1), little-endian:
+//   byte version (1); ushort K; K float32 means (symbol s decodes to mean s);
+//   per tensor of the group, in order: byte masked (0/1); if 1: ceil(rows/8) bytes of row mask, then
+//   ceil(columns/8) bytes of column mask (bit i of byte i/8 = line i non-empty), rows = shape[0] of the
+//   architecture's tensor, columns = its element count / rows.
+// A masked tensor is stored in the group with shape [coded elements]; the architecture gives its real shape.
 // Tensors outside the prior (biases when BiasesInPrior is false) are float32 side tensors.
 using Compression.Coding;
 using Compression.Format;
@@ -33,35 +44,62 @@ public enum TableSource
     Mixture,
 }
 
-public sealed record CodingCandidate(GroupLayout Layout, TableSource Tables, long Bytes);
+public sealed record CodingCandidate(GroupLayout Layout, TableSource Tables, bool Masks, long Bytes);
 
 public static class SwsCodec
 {
     public const string Method = "sws";
 
-    /// <summary>DecoderKind of soft weight-sharing groups: symbol s decodes to the s-th float32 of DecoderParameters.</summary>
+    /// <summary>DecoderKind of soft weight-sharing groups (layout in the file comment).</summary>
     public const byte CodebookDecoder = 1;
 
-    public static CompressedModel Compress(QuantizedNetwork network, GroupLayout layout = GroupLayout.Tensor, TableSource tables = TableSource.Empirical)
+    const byte Version = 1;
+
+    public static CompressedModel Compress(QuantizedNetwork network, GroupLayout layout = GroupLayout.Tensor,
+        TableSource tables = TableSource.Empirical, bool masks = false)
     {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("the file format stores little-endian values");
         var arch = network.Architecture;
         var groups = new List<CodedGroup>();
         foreach (var (name, members) in Groups(network, layout))
         {
-            var symbolsGlobal = members.SelectMany(i => network.Assignments[i]!).ToArray();
-            var alphabet = symbolsGlobal.Distinct().Order().ToArray();
+            var alphabet = members.SelectMany(i => network.Assignments[i]!).Distinct().Order().ToArray();
             var local = new int[network.Codebook.Length];
             for (int k = 0; k < alphabet.Length; k++) local[alphabet[k]] = k;
-            var symbols = symbolsGlobal.Select(s => local[s]).ToArray();
+            var parameters = new List<byte> { Version };
+            parameters.AddRange(BitConverter.GetBytes(checked((ushort)alphabet.Length)));
+            foreach (var c in alphabet) parameters.AddRange(BitConverter.GetBytes(network.Codebook[c]));
+            var symbols = new List<int>();
+            var tensors = new List<(string Name, int[] Shape)>();
+            foreach (var i in members)
+            {
+                var spec = arch.Parameters[i];
+                var a = network.Assignments[i]!;
+                var keep = masks && spec.Shape.Length >= 2 ? Lines(a, spec) : null;
+                parameters.Add(keep == null ? (byte)0 : (byte)1);
+                if (keep == null)
+                {
+                    symbols.AddRange(a.Select(s => local[s]));
+                    tensors.Add((spec.Name, spec.Shape.Select(d => (int)d).ToArray()));
+                    continue;
+                }
+                var (rowsKept, columnsKept) = keep.Value;
+                parameters.AddRange(Pack(rowsKept));
+                parameters.AddRange(Pack(columnsKept));
+                int columns = columnsKept.Length, before = symbols.Count;
+                for (int r = 0; r < rowsKept.Length; r++)
+                    if (rowsKept[r])
+                        for (int c = 0; c < columns; c++)
+                            if (columnsKept[c]) symbols.Add(local[a[r * columns + c]]);
+                tensors.Add((spec.Name, [symbols.Count - before]));
+            }
             var pmf = new double[alphabet.Length];
             if (tables == TableSource.Empirical) foreach (var s in symbols) pmf[s]++;
             else for (int k = 0; k < alphabet.Length; k++) pmf[k] = network.Mixture.Proportions[alphabet[k]];
+            // a group whose masks remove every element still needs a table; give it a uniform one
+            if (pmf.Sum() == 0) Array.Fill(pmf, 1.0);
             var table = CdfTable.FromPmf(pmf, 0, 0);
-            var means = new byte[4 * alphabet.Length];
-            for (int k = 0; k < alphabet.Length; k++) BitConverter.TryWriteBytes(means.AsSpan(4 * k), network.Codebook[alphabet[k]]);
-            if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("the file format stores little-endian floats");
-            var tensors = members.Select(i => (arch.Parameters[i].Name, arch.Parameters[i].Shape.Select(d => (int)d).ToArray())).ToList();
-            groups.Add(CodedGroup.Encode(name, 1, tensors, symbols, [table], CodebookDecoder, means));
+            groups.Add(CodedGroup.Encode(name, 1, tensors, symbols.ToArray(), [table], CodebookDecoder, parameters.ToArray()));
         }
         var side = Enumerable.Range(0, arch.Parameters.Count).Where(i => network.Assignments[i] == null)
             .Select(i => new SideTensor(arch.Parameters[i].Name, arch.Parameters[i].Shape.Select(d => (int)d).ToArray(), network.Floats[i]!.ToArray()))
@@ -69,7 +107,7 @@ public static class SwsCodec
         return new CompressedModel { Architecture = arch.Id, Method = Method, Groups = groups, SideTensors = side };
     }
 
-    /// <summary>Every layout with both table sources; returns the model whose file is smallest and all candidates' file lengths.</summary>
+    /// <summary>Every layout, table source and masking; returns the model whose file is smallest and all candidates' file lengths.</summary>
     public static CompressedModel CompressSmallest(QuantizedNetwork network, out IReadOnlyList<CodingCandidate> candidates)
     {
         var list = new List<CodingCandidate>();
@@ -77,12 +115,13 @@ public static class SwsCodec
         long bestBytes = long.MaxValue;
         foreach (var layout in Enum.GetValues<GroupLayout>())
             foreach (var source in Enum.GetValues<TableSource>())
-            {
-                var model = Compress(network, layout, source);
-                long bytes = CompressedModelFile.ToBytes(model).LongLength;
-                list.Add(new CodingCandidate(layout, source, bytes));
-                if (bytes < bestBytes) { bestBytes = bytes; best = model; }
-            }
+                foreach (var masks in new[] { false, true })
+                {
+                    var model = Compress(network, layout, source, masks);
+                    long bytes = CompressedModelFile.ToBytes(model).LongLength;
+                    list.Add(new CodingCandidate(layout, source, masks, bytes));
+                    if (bytes < bestBytes) { bestBytes = bytes; best = model; }
+                }
         candidates = list;
         return best!;
     }
@@ -101,41 +140,116 @@ public static class SwsCodec
         if (model.Method != Method) throw new InvalidDataException($"the file holds a '{model.Method}' model, not '{Method}'");
         if (model.Architecture != architecture.Id) throw new InvalidDataException($"the file holds {model.Architecture}, not {architecture.Id}");
         var values = new float[architecture.Parameters.Count][];
-        void Put(string name, int[] shape, float[] v)
+        int IndexOf(string name)
         {
-            int i = architecture.IndexOf(name);
-            var spec = architecture.Parameters[i];
-            if (!shape.Select(d => (long)d).SequenceEqual(spec.Shape))
-                throw new InvalidDataException($"{name}: stored shape [{string.Join(", ", shape)}], the architecture has {spec}");
-            if (values[i] != null) throw new InvalidDataException($"{name} is stored twice");
+            for (int i = 0; i < architecture.Parameters.Count; i++) if (architecture.Parameters[i].Name == name) return i;
+            throw new InvalidDataException($"the file stores '{name}', which {architecture.Id} does not have");
+        }
+        void Put(int i, float[] v)
+        {
+            if (values[i] != null) throw new InvalidDataException($"{architecture.Parameters[i].Name} is stored twice");
             values[i] = v;
         }
         foreach (var g in model.Groups)
         {
             if (g.DecoderKind != CodebookDecoder) throw new InvalidDataException($"group '{g.Name}': decoder kind {g.DecoderKind} is not the codebook decoder ({CodebookDecoder})");
-            if (g.DecoderParameters.Length % 4 != 0) throw new InvalidDataException($"group '{g.Name}': codebook of {g.DecoderParameters.Length} bytes is not float32s");
-            var means = new float[g.DecoderParameters.Length / 4];
-            for (int k = 0; k < means.Length; k++) means[k] = BitConverter.ToSingle(g.DecoderParameters, 4 * k);
+            var reader = new ParameterReader(g.Name, g.DecoderParameters);
+            if (reader.Byte() != Version) throw new InvalidDataException($"group '{g.Name}': unknown codebook decoder version");
+            var means = new float[reader.UInt16()];
+            for (int k = 0; k < means.Length; k++) means[k] = reader.Float();
             var symbols = g.DecodeSymbols();
             int at = 0;
             foreach (var (name, shape) in g.Tensors)
             {
-                int count = shape.Aggregate(1, (a, b) => a * b);
-                var v = new float[count];
-                for (int k = 0; k < count; k++)
+                int i = IndexOf(name);
+                var spec = architecture.Parameters[i];
+                long count = shape.Aggregate(1L, (a, b) => a * b);
+                float Mean(int s) => (uint)s < (uint)means.Length ? means[s]
+                    : throw new InvalidDataException($"group '{g.Name}': symbol {s} outside its codebook of {means.Length}");
+                var v = new float[spec.Count];
+                if (reader.Byte() == 0)
                 {
-                    int s = symbols[at + k];
-                    if ((uint)s >= (uint)means.Length) throw new InvalidDataException($"group '{g.Name}': symbol {s} outside its codebook of {means.Length}");
-                    v[k] = means[s];
+                    if (!shape.Select(d => (long)d).SequenceEqual(spec.Shape))
+                        throw new InvalidDataException($"{name}: stored shape [{string.Join(", ", shape)}], the architecture has {spec}");
+                    for (int k = 0; k < v.Length; k++) v[k] = Mean(symbols[at + k]);
                 }
-                at += count;
-                Put(name, shape, v);
+                else
+                {
+                    int rows = (int)spec.Shape[0], columns = (int)(spec.Count / rows);
+                    var rowsKept = reader.Bits(rows);
+                    var columnsKept = reader.Bits(columns);
+                    long coded = (long)rowsKept.Count(b => b) * columnsKept.Count(b => b);
+                    if (shape.Length != 1 || coded != count)
+                        throw new InvalidDataException($"{name}: masks keep {coded} elements, the group stores [{string.Join(", ", shape)}]");
+                    int k = 0;
+                    for (int r = 0; r < rows; r++)
+                        if (rowsKept[r])
+                            for (int c = 0; c < columns; c++)
+                                if (columnsKept[c]) v[r * columns + c] = Mean(symbols[at + k++]);
+                }
+                at += (int)count;
+                Put(i, v);
             }
+            reader.End();
         }
-        foreach (var s in model.SideTensors) Put(s.Name, s.Shape, s.Values.ToArray());
+        foreach (var s in model.SideTensors)
+        {
+            int i = IndexOf(s.Name);
+            if (!s.Shape.Select(d => (long)d).SequenceEqual(architecture.Parameters[i].Shape))
+                throw new InvalidDataException($"{s.Name}: stored shape [{string.Join(", ", s.Shape)}], the architecture has {architecture.Parameters[i]}");
+            Put(i, s.Values.ToArray());
+        }
         for (int i = 0; i < values.Length; i++)
             if (values[i] == null) throw new InvalidDataException($"{architecture.Parameters[i].Name} is missing from the file");
         return values!;
+    }
+
+    /// <summary>Rows and columns of a tensor (as out x rest) holding a non-zero symbol, or null when every line does.</summary>
+    static (bool[] Rows, bool[] Columns)? Lines(int[] a, ParameterSpec spec)
+    {
+        int rows = (int)spec.Shape[0], columns = (int)(spec.Count / rows);
+        var r = new bool[rows];
+        var c = new bool[columns];
+        for (int i = 0; i < a.Length; i++)
+            if (a[i] != 0) { r[i / columns] = true; c[i % columns] = true; }
+        return r.All(x => x) && c.All(x => x) ? null : (r, c);
+    }
+
+    static byte[] Pack(bool[] bits)
+    {
+        var bytes = new byte[(bits.Length + 7) / 8];
+        for (int i = 0; i < bits.Length; i++) if (bits[i]) bytes[i / 8] |= (byte)(1 << (i % 8));
+        return bytes;
+    }
+
+    sealed class ParameterReader(string group, byte[] bytes)
+    {
+        int at;
+
+        ReadOnlySpan<byte> Take(int n)
+        {
+            if (at + n > bytes.Length) throw new InvalidDataException($"group '{group}': decoder parameters end early ({bytes.Length} bytes)");
+            var span = bytes.AsSpan(at, n);
+            at += n;
+            return span;
+        }
+
+        public byte Byte() => Take(1)[0];
+        public ushort UInt16() => BitConverter.ToUInt16(Take(2));
+        public float Float() => BitConverter.ToSingle(Take(4));
+
+        public bool[] Bits(int n)
+        {
+            var packed = Take((n + 7) / 8);
+            var bits = new bool[n];
+            for (int i = 0; i < n; i++) bits[i] = (packed[i / 8] >> (i % 8) & 1) != 0;
+            return bits;
+        }
+
+        public void End()
+        {
+            if (at != bytes.Length) throw new InvalidDataException($"group '{group}': {bytes.Length - at} unread bytes of decoder parameters");
+        }
     }
 
     static IEnumerable<(string Name, List<int> Members)> Groups(QuantizedNetwork network, GroupLayout layout)

@@ -53,7 +53,11 @@ public static class SwsExperiment
         // 3. post-processing: merge, assign, snap, prune
         var quantized = PostProcessing.Quantize(arch, re.Parameters, re.Mixture, settings.Prior.BiasesInPrior, settings.MergeThreshold);
         double quantizedError = Pretrainer.Evaluate(arch, quantized.Parameters(device), test);
-        log.WriteLine($"post-processed: {quantized.Codebook.Length} means, {quantized.NonzeroFraction():P2} non-zero weights, test error {quantizedError:P2}");
+        double paperNonzero = quantized.NonzeroFraction();
+        log.WriteLine($"post-processed: {quantized.Codebook.Length} means, {paperNonzero:P2} non-zero weights, test error {quantizedError:P2}");
+        int deadPruned = settings.PruneDeadUnits ? PostProcessing.PruneDeadUnits(quantized) : 0;
+        if (settings.PruneDeadUnits)
+            log.WriteLine($"dead units: {deadPruned} more weights and biases pruned, {quantized.NonzeroFraction():P2} non-zero weights");
 
         // 4. coding, the file, and the decoded network
         var model = SwsCodec.CompressSmallest(quantized, out var candidates);
@@ -71,13 +75,15 @@ public static class SwsExperiment
         if (breakdown.TotalBytes != fileBytes) throw new InvalidOperationException($"size breakdown sums to {breakdown.TotalBytes}, the file has {fileBytes} bytes");
         var paper = HanStyleSize.Compute(quantized);
         var chosen = candidates.First(c => c.Bytes == fileBytes);
-        log.WriteLine($"file {path}: {fileBytes} bytes ({(double)arch.UncompressedBytes / fileBytes:F1}x; {chosen.Layout} groups, {chosen.Tables} tables); " +
+        log.WriteLine($"file {path}: {fileBytes} bytes ({(double)arch.UncompressedBytes / fileBytes:F1}x; {chosen.Layout} groups, {chosen.Tables} tables, masks {chosen.Masks}); " +
             $"paper-style {paper.WeightBytes} B weights, {paper.TotalBytes} B with biases; decoded test error {testError:P2}");
 
         var extra = new Dictionary<string, double>
         {
             ["compression_ratio"] = (double)arch.UncompressedBytes / fileBytes,
             ["nonzero_fraction"] = quantized.NonzeroFraction(),
+            ["nonzero_fraction_before_dead_units"] = paperNonzero,
+            ["dead_unit_weights_pruned"] = deadPruned,
             ["nonzero_fraction_biases"] = quantized.NonzeroFraction(ParameterRole.Bias),
             ["paper_style_bytes"] = paper.TotalBytes,
             ["paper_style_weight_bytes"] = paper.WeightBytes,
@@ -95,6 +101,7 @@ public static class SwsExperiment
             ["biases_in_prior"] = settings.Prior.BiasesInPrior ? 1 : 0,
             ["group_layout"] = (int)chosen.Layout,
             ["table_source"] = (int)chosen.Tables,
+            ["line_masks"] = chosen.Masks ? 1 : 0,
             ["train_examples"] = train.Count,
             ["pretrain_skipped_steps"] = pre.SkippedSteps,
             ["pretrain_rollbacks"] = pre.Rollbacks,

@@ -46,6 +46,12 @@ public sealed record RetrainSettings
     public double LogPrecisionLearningRate { get; init; } = 3e-3;
     public double LogProportionLearningRate { get; init; } = 3e-3;
 
+    /// <summary>
+    /// Fraction of the steps at the end over which all four learning rates fall linearly to 0. 0 (the
+    /// tutorial's constant rates) turns it off. A decay lets the weights settle onto the components.
+    /// </summary>
+    public double DecayFraction { get; init; }
+
     /// <summary>K: history (curves, mixture, histogram, weight sample) every K steps; 0 picks about 60 records.</summary>
     public long HistoryEvery { get; init; }
 

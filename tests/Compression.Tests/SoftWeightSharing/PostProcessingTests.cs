@@ -141,3 +141,41 @@ public class PostProcessingTests
         Assert.Equal((5 + 3 + 6 + 64 + 2 + 7) / 8, size.TotalBytes);
     }
 }
+
+public class DeadUnitTests
+{
+    /// <summary>4 inputs -> 3 hidden -> 2 outputs.</summary>
+    sealed class TwoLayers : Architecture
+    {
+        public override string Id => "two-layers";
+        public override string DisplayName => "TwoLayers";
+        public override IReadOnlyList<ParameterSpec> Parameters { get; } =
+        [
+            new("fc1.weight", [3, 4], ParameterRole.Weight, "fc1", LayerKind.Dense),
+            new("fc1.bias", [3], ParameterRole.Bias, "fc1", LayerKind.Dense),
+            new("fc2.weight", [2, 3], ParameterRole.Weight, "fc2", LayerKind.Dense),
+            new("fc2.bias", [2], ParameterRole.Bias, "fc2", LayerKind.Dense),
+        ];
+        public override Tensor Forward(Tensor x, IReadOnlyList<Tensor> p) =>
+            F.linear(F.relu(F.linear(x.reshape(x.shape[0], 4), p[0], p[1])), p[2], p[3]);
+    }
+
+    [Fact]
+    public void UnitsWithoutOutgoingWeightsLoseTheirIncomingWeightsAndTheOutputsStayTheSame()
+    {
+        var arch = new TwoLayers();
+        // hidden unit 1 has no outgoing weight (column 1 of fc2 is zero)
+        var q = new QuantizedNetwork(arch, [0f, 0.5f, -0.25f],
+            [[1, 2, 1, 0, 2, 1, 1, 2, 0, 0, 1, 1], [1, 2, 0], [1, 0, 2, 2, 0, 1], [0, 1]], [null, null, null, null],
+            new MixtureState([0, 0.5, -0.25], [4, 4, 4], [Math.Log(0.8), Math.Log(0.1), Math.Log(0.1)]));
+        var x = TorchSharp.torch.randn(5, 4);
+        var before = PostProcessing.ToFloats(arch.Forward(x, q.Parameters()));
+        int zeroed = PostProcessing.PruneDeadUnits(q);
+        Assert.Equal(4 + 1, zeroed); // row 1 of fc1 (four non-zeros) and bias 1
+        Assert.Equal([1, 2, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1], q.Assignments[0]!);
+        Assert.Equal([1, 0, 0], q.Assignments[1]!);
+        var after = PostProcessing.ToFloats(arch.Forward(x, q.Parameters()));
+        Assert.Equal(before, after);
+        Assert.Equal(0, PostProcessing.PruneDeadUnits(q));
+    }
+}

@@ -18,17 +18,30 @@ public class SwsCodecTests
         return PostProcessing.Quantize(arch, parameters, prior.State(), biasesInPrior);
     }
 
-    [Theory]
-    [InlineData(GroupLayout.Model, TableSource.Empirical, true)]
-    [InlineData(GroupLayout.Tensor, TableSource.Empirical, true)]
-    [InlineData(GroupLayout.Layer, TableSource.Mixture, true)]
-    [InlineData(GroupLayout.Tensor, TableSource.Mixture, false)]
-    public void CompressDecompressIsBitExact(GroupLayout layout, TableSource tables, bool biasesInPrior)
+    /// <summary>Empties rows 3 and 7 and columns 0..99 of fc1, and column 5 of fc2.</summary>
+    static QuantizedNetwork WithEmptyLines(QuantizedNetwork q)
     {
-        var q = Quantized(biasesInPrior);
+        var fc1 = q.Assignments[0]!;
+        for (int c = 0; c < 784; c++) { fc1[3 * 784 + c] = 0; fc1[7 * 784 + c] = 0; }
+        for (int r = 0; r < 300; r++) for (int c = 0; c < 100; c++) fc1[r * 784 + c] = 0;
+        var fc2 = q.Assignments[2]!;
+        for (int r = 0; r < 100; r++) fc2[r * 300 + 5] = 0;
+        return q;
+    }
+
+    [Theory]
+    [InlineData(GroupLayout.Model, TableSource.Empirical, true, false)]
+    [InlineData(GroupLayout.Tensor, TableSource.Empirical, true, true)]
+    [InlineData(GroupLayout.Layer, TableSource.Mixture, true, true)]
+    [InlineData(GroupLayout.Model, TableSource.Empirical, true, true)]
+    [InlineData(GroupLayout.Tensor, TableSource.Mixture, false, false)]
+    [InlineData(GroupLayout.Tensor, TableSource.Empirical, false, true)]
+    public void CompressDecompressIsBitExact(GroupLayout layout, TableSource tables, bool biasesInPrior, bool masks)
+    {
+        var q = WithEmptyLines(Quantized(biasesInPrior));
         var arch = q.Architecture;
         Assert.True(q.NonzeroFraction() is > 0.05 and < 0.95, $"test network should mix zeros and non-zeros ({q.NonzeroFraction():P1})");
-        var model = SwsCodec.Compress(q, layout, tables);
+        var model = SwsCodec.Compress(q, layout, tables, masks);
         var bytes = CompressedModelFile.ToBytes(model);
         var read = CompressedModelFile.FromBytes(bytes);
         var values = SwsCodec.DecompressValues(read, arch);
@@ -51,11 +64,27 @@ public class SwsCodecTests
         var q = Quantized(true);
         var model = SwsCodec.CompressSmallest(q, out var candidates);
         long bytes = CompressedModelFile.ToBytes(model).LongLength;
-        Assert.Equal(6, candidates.Count);
+        Assert.Equal(12, candidates.Count);
         Assert.Equal(candidates.Min(c => c.Bytes), bytes);
         long symbols = q.Assignments.Sum(a => (long)a!.Length);
         double fixedBits = symbols * Math.Ceiling(Math.Log2(q.Codebook.Length));
         Assert.True(bytes * 8 < fixedBits, $"{bytes} bytes vs {fixedBits / 8} bytes of fixed-length indices");
+    }
+
+    [Fact]
+    public void MasksSkipEmptyRowsAndColumns()
+    {
+        var q = WithEmptyLines(Quantized(true));
+        var plain = SwsCodec.Compress(q, GroupLayout.Tensor, TableSource.Empirical, masks: false);
+        var masked = SwsCodec.Compress(q, GroupLayout.Tensor, TableSource.Empirical, masks: true);
+        var fc1 = masked.Groups.Single(g => g.Name == "fc1.weight");
+        Assert.Equal(298 * 684, fc1.SymbolCount);
+        int k = BitConverter.ToUInt16(fc1.DecoderParameters, 1);
+        Assert.Equal(1 + 2 + 4 * k + 1 + 38 + 98, fc1.DecoderParameters.Length); // version, K, means, masked flag, 300 + 784 mask bits
+        Assert.True(CompressedModelFile.ToBytes(masked).Length < CompressedModelFile.ToBytes(plain).Length);
+        // fc3 has no empty line: stored unmasked, in its own shape
+        var fc3 = masked.Groups.Single(g => g.Name == "fc3.weight");
+        Assert.Equal([10, 100], fc3.Tensors.Single().Shape);
     }
 
     [Fact]
