@@ -55,7 +55,7 @@ static class Cli
           epr    --model lenet300-100|lenet5-caffe --budget smoke|quick|paper [--lambda X] [--seed N] [--steps S] [--out results/<name>]
           sweep  --model M --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>]
           verify [results-dir]
-          sws    --model M --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S]
+          sws    --model M --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S] [--decay F]
                  [--components J] [--biases-in-prior true|false] [--seed N] [--out results/sws-<model>]
         common: --data <dir> (default $REPRO_DATA, else ./data)  --device auto|cpu|cuda  --threads T
         """);
@@ -92,6 +92,7 @@ static class Cli
         var s = Compression.SoftWeightSharing.SwsSettings.For(model, o.Get("budget") ?? "quick", o.Long("seed") ?? 1);
         if (o.Long("threads") is long threads) s = s with { Threads = (int)threads };
         if (o.Double("tau") is double tau) s = s with { Retrain = s.Retrain with { Tau = tau } };
+        if (o.Double("decay") is double decay) s = s with { Retrain = s.Retrain with { DecayFraction = decay } };
         if (o.Long("tau-warmup") is long warmup) s = s with { Retrain = s.Retrain with { TauWarmupSteps = warmup } };
         if (o.Long("retrain-steps") is long retrain) s = s with { Retrain = s.Retrain with { Steps = retrain } };
         if (o.Long("pretrain-steps") is long pretrain) s = s with { Pretrain = s.Pretrain with { Steps = pretrain } };
