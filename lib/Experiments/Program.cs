@@ -55,7 +55,8 @@ static class Cli
           epr    --model lenet300-100|lenet5-caffe --budget smoke|quick|paper [--lambda X] [--seed N] [--steps S] [--out results/<name>]
           sweep  --model M --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>]
           verify [results-dir]
-          sws    --model M --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S] [--decay F]
+          sws    --model M --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S] [--decay F] [--tau-ramp F --tau-final-factor M]
+                 [--other-alpha A] [--other-beta B]
                  [--components J] [--biases-in-prior true|false] [--seed N] [--out results/sws-<model>]
         common: --data <dir> (default $REPRO_DATA, else ./data)  --device auto|cpu|cuda  --threads T
         """);
@@ -93,10 +94,14 @@ static class Cli
         if (o.Long("threads") is long threads) s = s with { Threads = (int)threads };
         if (o.Double("tau") is double tau) s = s with { Retrain = s.Retrain with { Tau = tau } };
         if (o.Double("decay") is double decay) s = s with { Retrain = s.Retrain with { DecayFraction = decay } };
+        if (o.Double("tau-ramp") is double ramp) s = s with { Retrain = s.Retrain with { TauRampFraction = ramp } };
+        if (o.Double("tau-final-factor") is double factor) s = s with { Retrain = s.Retrain with { TauFinalFactor = factor } };
         if (o.Long("tau-warmup") is long warmup) s = s with { Retrain = s.Retrain with { TauWarmupSteps = warmup } };
         if (o.Long("retrain-steps") is long retrain) s = s with { Retrain = s.Retrain with { Steps = retrain } };
         if (o.Long("pretrain-steps") is long pretrain) s = s with { Pretrain = s.Pretrain with { Steps = pretrain } };
         if (o.Double("pi0") is double pi0) s = s with { Prior = s.Prior with { ZeroProportion = pi0 } };
+        if (o.Double("other-alpha") is double oa) s = s with { Prior = s.Prior with { OtherAlpha = oa } };
+        if (o.Double("other-beta") is double ob) s = s with { Prior = s.Prior with { OtherBeta = ob } };
         if (o.Long("components") is long j) s = s with { Prior = s.Prior with { Components = (int)j } };
         if (o.Get("biases-in-prior") is string b) s = s with { Prior = s.Prior with { BiasesInPrior = bool.Parse(b) } };
         if (o.Get("experiment") is string name) s = s with { Experiment = name };

@@ -152,8 +152,15 @@ public static class Retrainer
         return step < start ? 1 : Math.Max(0, (settings.Steps - step) / (settings.Steps - start));
     }
 
-    public static double TauAt(RetrainSettings settings, long step) =>
-        settings.TauWarmupSteps > 0 ? settings.Tau * Math.Min(1.0, (step + 1.0) / settings.TauWarmupSteps) : settings.Tau;
+    /// <summary>tau at a step: the linear warm-up, then the geometric ramp of the last TauRampFraction of the steps.</summary>
+    public static double TauAt(RetrainSettings settings, long step)
+    {
+        double tau = settings.TauWarmupSteps > 0 ? settings.Tau * Math.Min(1.0, (step + 1.0) / settings.TauWarmupSteps) : settings.Tau;
+        if (settings.TauRampFraction <= 0 || settings.TauFinalFactor == 1) return tau;
+        double start = (1 - settings.TauRampFraction) * settings.Steps;
+        double progress = Math.Clamp((step + 1.0 - start) / (settings.Steps - start), 0, 1);
+        return tau * Math.Pow(settings.TauFinalFactor, progress);
+    }
 
     static RetrainingHistory NewHistory(Architecture architecture, int[] priorIndices, IReadOnlyList<Tensor> pretrained, RetrainSettings settings, long seed)
     {

@@ -52,6 +52,15 @@ public sealed record RetrainSettings
     /// </summary>
     public double DecayFraction { get; init; }
 
+    /// <summary>
+    /// Tau annealing at the end: over the last TauRampFraction of the steps tau grows geometrically to
+    /// TauFinalFactor times its value. The paper names annealing tau as a route to better results; here it pulls
+    /// the surviving weights onto their component means before they are snapped there (the mixture's own widths
+    /// stay near the hyperprior's 0.02, which otherwise leaves them spread around the means). 0 / 1: off.
+    /// </summary>
+    public double TauRampFraction { get; init; }
+    public double TauFinalFactor { get; init; } = 1;
+
     /// <summary>K: history (curves, mixture, histogram, weight sample) every K steps; 0 picks about 60 records.</summary>
     public long HistoryEvery { get; init; }
 
