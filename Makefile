@@ -24,7 +24,7 @@ EXPERIMENTS := $(DOTNET) lib/Experiments/bin/$(CONFIG)/net10.0/Experiments.dll
 NOTEBOOKS := $(basename $(notdir $(wildcard notebooks/*.ipynb)))
 RUN_DIR := $(OUT)/$(BUDGET)
 
-.PHONY: all check build data test reproduce notebooks verify bench clean $(addprefix nb-,$(NOTEBOOKS))
+.PHONY: all check build data test reproduce notebooks publish-notebooks verify bench clean $(addprefix nb-,$(NOTEBOOKS))
 all: test
 
 check:
@@ -51,6 +51,13 @@ $(addprefix nb-,$(NOTEBOOKS)): nb-%: $(if $(SKIP_SETUP),,build data)
 	@echo "== $* (budget $(BUDGET)) -> $(RUN_DIR)/$*.ipynb, $(RUN_DIR)/$*.html"
 	$(RUNNER) run notebooks/$*.ipynb --output "$(RUN_DIR)/$*.ipynb" --html "$(RUN_DIR)/$*.html" \
 		-p budget=$(BUDGET) -p dataDir="$(DATA)" -p outputDir="$(RUN_DIR)/results"
+
+# Copy the executed notebooks of a finished run ($(RUN_DIR)) to results/notebooks/$(BUDGET)/, to be committed so
+# that readers see outputs without rerunning. Their HTML reports are not copied (each embeds plotly.js, ~3.6 MB);
+# `NotebookRunner report <executed.ipynb> --html <report.html>` re-renders one offline without running anything.
+publish-notebooks:
+	@mkdir -p results/notebooks/$(BUDGET)
+	@for nb in $(NOTEBOOKS); do if [ -f "$(RUN_DIR)/$$nb.ipynb" ]; then cp "$(RUN_DIR)/$$nb.ipynb" results/notebooks/$(BUDGET)/ && echo "results/notebooks/$(BUDGET)/$$nb.ipynb"; fi; done
 
 # Decode every committed compressed file under results/, re-evaluate it on the MNIST test set, and fail
 # if its size or error disagrees with its summary.json.

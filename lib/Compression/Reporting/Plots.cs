@@ -21,8 +21,32 @@ public static class Plots
             Chart.Point<double, double, string>(s.X.ToArray(), s.Y.ToArray(), Name: s.Name,
                 MultiText: s.Labels?.ToArray() ?? new Optional<IEnumerable<string>>()))), xTitle, yTitle, logX, logY);
 
-    public static GenericChart Histogram(IReadOnlyList<double> values, string xTitle, int bins = 100, string name = "count", bool logY = false) =>
-        Style(Chart.Histogram<double, double, string>(X: values.ToArray(), NBinsX: bins, Name: name), xTitle, "count", false, logY);
+    /// <summary>
+    /// Histogram binned here, not in the browser: the chart carries <paramref name="bins"/> counts instead of every
+    /// value (a 400,000-latent group would otherwise put megabytes of numbers into the notebook).
+    /// </summary>
+    public static GenericChart Histogram(IReadOnlyList<double> values, string xTitle, int bins = 100, string name = "count", bool logY = false)
+    {
+        var (centers, counts) = Bin(values, bins);
+        return Style(Chart.Column<double, double, string>(counts, Keys: centers, Name: name), xTitle, "count", false, logY);
+    }
+
+    /// <summary>
+    /// Equal-width bins over [min, max] of the values: bin centres and counts (the maximum falls in the last bin;
+    /// non-finite values are left out). No values give no bins; equal values give one bin.
+    /// </summary>
+    public static (double[] Centers, double[] Counts) Bin(IReadOnlyList<double> values, int bins)
+    {
+        if (bins < 1) throw new ArgumentOutOfRangeException(nameof(bins), "at least one bin");
+        var finite = values.Where(double.IsFinite).ToArray();
+        if (finite.Length == 0) return ([], []);
+        double lo = finite.Min(), hi = finite.Max();
+        if (hi == lo) return ([lo], [finite.Length]);
+        double width = (hi - lo) / bins;
+        var counts = new double[bins];
+        foreach (var v in finite) counts[Math.Min(bins - 1, (int)((v - lo) / width))]++;
+        return (Enumerable.Range(0, bins).Select(b => lo + (b + 0.5) * width).ToArray(), counts);
+    }
 
     /// <summary>Side-by-side columns: one trace per entry of <paramref name="series"/>, sharing the category axis.</summary>
     public static GenericChart Columns(string xTitle, string yTitle, IReadOnlyList<string> categories, IEnumerable<(string Name, IReadOnlyList<double> Values)> series, bool logY = false) =>
