@@ -40,13 +40,14 @@ public static class SwsExperiment
 
         // 1. the reference network
         var pretrainKey = Hash(Pretrainer.Fingerprint(arch, settings.Pretrain, settings.Seed, train.Count));
-        var pre = Pretrainer.Run(arch, train, test, settings.Pretrain, settings.Seed,
-            Path.Combine(checkpoints, $"{arch.Id}-pretrain-{pretrainKey}.ckpt"), log);
+        string pretrainCheckpoint = Path.Combine(checkpoints, $"{arch.Id}-pretrain-{pretrainKey}.ckpt");
+        var pre = NativeFailures.Retry(() => Pretrainer.Run(arch, train, test, settings.Pretrain, settings.Seed, pretrainCheckpoint, log), pretrainCheckpoint, log);
 
         // 2. retraining with the mixture prior
         var retrainKey = Hash(Retrainer.Fingerprint(arch, settings.Prior, settings.Retrain, settings.Seed, train.Count) + pretrainKey);
-        var re = Retrainer.Run(arch, pre.Parameters, train, test, settings.Prior, settings.Retrain, settings.Seed,
-            Path.Combine(checkpoints, $"{settings.Experiment}-{settings.Budget}-retrain-{retrainKey}.ckpt"), log);
+        string retrainCheckpoint = Path.Combine(checkpoints, $"{settings.Experiment}-{settings.Budget}-retrain-{retrainKey}.ckpt");
+        var re = NativeFailures.Retry(() => Retrainer.Run(arch, pre.Parameters, train, test, settings.Prior, settings.Retrain, settings.Seed, retrainCheckpoint, log),
+            retrainCheckpoint, log);
         re.History.Pretraining = pre.Curve.ToList();
         log.WriteLine($"retrained: test error {re.TestError:P2}");
 

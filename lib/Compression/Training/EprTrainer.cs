@@ -37,7 +37,7 @@ public static class EprTrainer
         var device = Devices.Choose(settings.Device);
         using var train = MnistTensors.Load(dataDir, train: true, settings.TrainLimit, device);
         using var test = MnistTensors.Load(dataDir, train: false, settings.TestLimit, device);
-        return Train(settings, train, test, checkpointPath, log);
+        return NativeFailures.Retry(() => Train(settings, train, test, checkpointPath, log), checkpointPath, log ?? Console.Out);
     }
 
     /// <summary>Trains on <paramref name="train"/>, evaluating on <paramref name="test"/> every EvaluateEvery steps.</summary>
