@@ -32,7 +32,7 @@ public static class SwsExperiment
         var checkpoints = settings.CheckpointDirectory
             ?? Path.Combine(DataDirectory.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), "checkpoints", "sws");
         Directory.CreateDirectory(outputDir);
-        if (arch.Parameters.Any(p => p.Kind == LayerKind.Convolution)) ConvolutionCheck.EnsureAccurate(device);
+        ConvolutionCheck.EnsureAccurateFor(arch, device);
 
         using var train = MnistTensors.Load(dataDir, train: true, limit: settings.TrainLimit, device: device);
         using var test = MnistTensors.Load(dataDir, train: false, device: device);

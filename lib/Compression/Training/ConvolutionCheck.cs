@@ -4,6 +4,7 @@
 // convolution in float64 or as unfold + matmul, and occasional NaNs during training. The SSE4.1 kernels are
 // right: setting ONEDNN_MAX_CPU_ISA=SSE41 in the environment (before the process starts; oneDNN reads it
 // once) fixes it. Runs on convolutional networks check first and refuse to train on a wrong convolution.
+using Compression.Models;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -30,6 +31,12 @@ public static class ConvolutionCheck
             worst = Math.Max(worst, double.IsFinite(error) ? error : double.PositiveInfinity);
         }
         return worst;
+    }
+
+    /// <summary>For a network with convolutions, <see cref="EnsureAccurate"/>; for one without, nothing to check.</summary>
+    public static void EnsureAccurateFor(Architecture architecture, Device? device = null)
+    {
+        if (architecture.Parameters.Any(p => p.Kind == LayerKind.Convolution)) EnsureAccurate(device);
     }
 
     /// <summary>Throws when float32 convolutions are wrong here, naming the fix.</summary>

@@ -47,7 +47,7 @@ public static class EprTrainer
         var device = train.Images.device;
         Devices.Seed(settings.Seed, settings.Threads);
         var architecture = Architecture.ById(settings.Model);
-        if (architecture.Parameters.Any(p => p.Kind == LayerKind.Convolution)) ConvolutionCheck.EnsureAccurate(device);
+        ConvolutionCheck.EnsureAccurateFor(architecture, device);
         ReparameterizedNetwork network;
         using (var init = NewDisposeScope())
             network = ReparameterizedNetwork.Create(architecture, settings.Groups(architecture), architecture.Initialize(device), settings.Initialization, device);
