@@ -3,7 +3,7 @@
 //   sweep  --model M --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>-sweep]   (writes pareto.csv)
 //   verify [results]                                                   (non-zero exit when anything disagrees)
 //   summary [dir]                                                      (every summary.json below dir, beside the papers)
-//   sws    --model M --budget smoke|quick|paper [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--seed N] [--out results/sws-<model>]
+//   sws    --model M --budget smoke|quick|paper [--tau X] [--retrain-steps S] ... [--out results/sws-<model>]   (all options: Usage below)
 // (The EPR step benchmark is `dotnet run -c Release --project tests/Benchmarks -- epr`.)
 // Common: --data <dir> (default $REPRO_DATA or ./data), --device auto|cpu|cuda, --threads T.
 using System.Globalization;
