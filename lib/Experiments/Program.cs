@@ -57,7 +57,7 @@ static class Cli
           verify [results-dir]
           sws    --model M --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S] [--decay F] [--tau-ramp F --tau-final-factor M]
                  [--other-alpha A] [--other-beta B]
-                 [--components J] [--biases-in-prior true|false] [--seed N] [--out results/sws-<model>]
+                 [--components J] [--biases-in-prior true|false] [--fine-tune-steps S] [--fine-tune-lr R] [--validation N] [--seed N] [--out results/sws-<model>]
         common: --data <dir> (default $REPRO_DATA, else ./data)  --device auto|cpu|cuda  --threads T
         """);
 
@@ -104,6 +104,9 @@ static class Cli
         if (o.Double("other-beta") is double ob) s = s with { Prior = s.Prior with { OtherBeta = ob } };
         if (o.Long("components") is long j) s = s with { Prior = s.Prior with { Components = (int)j } };
         if (o.Get("biases-in-prior") is string b) s = s with { Prior = s.Prior with { BiasesInPrior = bool.Parse(b) } };
+        if (o.Long("fine-tune-steps") is long ft) s = s with { FineTuning = s.FineTuning with { Steps = ft } };
+        if (o.Double("fine-tune-lr") is double ftlr) s = s with { FineTuning = s.FineTuning with { LearningRate = ftlr } };
+        if (o.Long("validation") is long val) s = s with { ValidationCount = (int)val };
         if (o.Get("experiment") is string name) s = s with { Experiment = name };
         string output = o.Get("out") ?? Path.Combine("results", s.Experiment);
         var result = Compression.SoftWeightSharing.SwsExperiment.Run(s, data, output);

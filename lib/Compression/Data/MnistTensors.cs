@@ -30,6 +30,19 @@ public sealed class MnistTensors : IDisposable
         return new MnistTensors(images.DetachFromDisposeScope(), y.DetachFromDisposeScope());
     }
 
+    /// <summary>
+    /// Splits off the last <paramref name="count"/> examples (a validation set, as the common 55,000 / 5,000 split of
+    /// MNIST's training file): returns (the first Count - count, the last count) as copies; this object is unchanged.
+    /// </summary>
+    public (MnistTensors Kept, MnistTensors Held) SplitLast(int count)
+    {
+        if (count <= 0 || count >= Count) throw new ArgumentOutOfRangeException(nameof(count), $"a validation set of {count} from {Count} examples");
+        int rest = Count - count;
+        MnistTensors Part(int start, int n) =>
+            new(Images.narrow(0, start, n).clone().DetachFromDisposeScope(), Labels.narrow(0, start, n).clone().DetachFromDisposeScope());
+        return (Part(0, rest), Part(rest, count));
+    }
+
     public void Dispose()
     {
         Images.Dispose();

@@ -34,9 +34,13 @@ public static class SwsExperiment
         Directory.CreateDirectory(outputDir);
         ConvolutionCheck.EnsureAccurateFor(arch, device);
 
-        using var train = MnistTensors.Load(dataDir, train: true, limit: settings.TrainLimit, device: device);
+        using var trainFile = MnistTensors.Load(dataDir, train: true, limit: settings.TrainLimit, device: device);
         using var test = MnistTensors.Load(dataDir, train: false, device: device);
-        log.WriteLine($"{settings.Experiment}: {arch.DisplayName}, budget {settings.Budget}, {train.Count} training images, device {device.type}");
+        var (train, validation) = settings.ValidationCount is int v and > 0 ? trainFile.SplitLast(v) : (trainFile, null);
+        using var ownTrain = validation != null ? train : null;
+        using var ownValidation = validation;
+        log.WriteLine($"{settings.Experiment}: {arch.DisplayName}, budget {settings.Budget}, {train.Count} training images" +
+            (validation != null ? $" ({validation.Count} more held out for validation)" : "") + $", device {device.type}");
 
         // 1. the reference network
         var pretrainKey = Hash(Pretrainer.Fingerprint(arch, settings.Pretrain, settings.Seed, train.Count));
@@ -59,6 +63,17 @@ public static class SwsExperiment
         int deadPruned = settings.PruneDeadUnits ? PostProcessing.PruneDeadUnits(quantized) : 0;
         if (settings.PruneDeadUnits)
             log.WriteLine($"dead units: {deadPruned} more weights and biases pruned, {quantized.NonzeroFraction():P2} non-zero weights");
+        double? fineTunedError = null;
+        double fineTuneSeconds = 0;
+        if (settings.FineTuning.Steps > 0)
+        {
+            log.WriteLine($"fine-tuning the {quantized.Codebook.Length - 1} non-zero means for {settings.FineTuning.Steps} steps (assignments fixed)");
+            var tuned = MeanFineTuning.Run(quantized, train, settings.FineTuning, settings.Seed, log);
+            quantized = tuned.Network;
+            fineTuneSeconds = tuned.WallSeconds;
+            fineTunedError = Pretrainer.Evaluate(arch, quantized.Parameters(device), test);
+            log.WriteLine($"fine-tuned means: test error {fineTunedError:P2}");
+        }
 
         // 4. coding, the file, and the decoded network
         var model = SwsCodec.CompressSmallest(quantized, out var candidates);
@@ -72,6 +87,8 @@ public static class SwsExperiment
                 throw new InvalidOperationException($"decoding {path} does not reproduce {arch.Parameters[i].Name} bit for bit");
         var decodedTensors = decoded.Select((v, i) => tensor(v, arch.Parameters[i].Shape, device: device)).ToList();
         double testError = Pretrainer.Evaluate(arch, decodedTensors, test);
+        double? validationError = validation != null ? Pretrainer.Evaluate(arch, decodedTensors, validation) : null;
+        if (validationError is double ve) log.WriteLine($"decoded validation error {ve:P2} ({validation!.Count} held-out training images)");
         var breakdown = CompressedModelFile.Sizes(decodedModel);
         if (breakdown.TotalBytes != fileBytes) throw new InvalidOperationException($"size breakdown sums to {breakdown.TotalBytes}, the file has {fileBytes} bytes");
         var paper = HanStyleSize.Compute(quantized);
@@ -92,6 +109,10 @@ public static class SwsExperiment
             ["pretrained_error"] = pre.TestError,
             ["retrained_error"] = re.TestError,
             ["post_processed_error"] = quantizedError,
+            ["fine_tuned_error"] = fineTunedError ?? quantizedError,
+            ["fine_tune_steps"] = settings.FineTuning.Steps,
+            ["fine_tune_learning_rate"] = settings.FineTuning.LearningRate,
+            ["fine_tune_wall_seconds"] = fineTuneSeconds,
             ["codebook_size"] = quantized.Codebook.Length,
             ["pretrain_steps"] = pre.Steps,
             ["pretrain_wall_seconds"] = pre.WallSeconds,
@@ -109,6 +130,7 @@ public static class SwsExperiment
             ["retrain_skipped_steps"] = re.SkippedSteps,
             ["retrain_rollbacks"] = re.Rollbacks,
         };
+        if (validationError is double ve2) { extra["validation_error"] = ve2; extra["validation_examples"] = validation!.Count; }
         var summary = new RunSummary
         {
             Experiment = settings.Experiment,

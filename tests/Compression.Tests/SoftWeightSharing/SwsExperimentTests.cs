@@ -1,4 +1,5 @@
-// The one-call entry point at the smoke budget: a file, summary.json and history.json that agree.
+// The one-call entry point at the smoke budget (with a validation set held out): a file, summary.json and
+// history.json that agree.
 using Compression.Data;
 using Compression.Format;
 using Compression.Models;
@@ -20,6 +21,7 @@ public class SwsExperimentTests
         var settings = SwsSettings.For("lenet300-100", "smoke") with
         {
             Threads = 1,
+            ValidationCount = 248,
             CheckpointDirectory = Path.Combine(output, "checkpoints"),
         };
         var log = new StringWriter();
@@ -34,6 +36,11 @@ public class SwsExperimentTests
         Assert.Equal(1_066_440, summary.UncompressedBytes);
         Assert.InRange(summary.Extra["nonzero_fraction"], 0.0, 1.0);
         Assert.True(summary.Extra["paper_style_bytes"] > 0);
+        Assert.Equal(248, summary.Extra["validation_examples"]);
+        Assert.InRange(summary.Extra["validation_error"], 0.0, 1.0);
+        Assert.Contains("1800 training images (248 more held out for validation)", log.ToString());
+        Assert.Equal(settings.FineTuning.Steps, summary.Extra["fine_tune_steps"]);
+        Assert.InRange(summary.Extra["fine_tuned_error"], 0.0, 1.0);
         Assert.True(File.Exists(Path.Combine(output, "history.json")));
         var history = RetrainingHistory.Read(Path.Combine(output, "history.json"));
         Assert.Equal(result.History.Snapshots.Count, history.Snapshots.Count);
