@@ -1,7 +1,8 @@
 // One call from nothing to results/<experiment>/: pretrain the reference network (or load it from the
-// checkpoint cache), retrain with the mixture prior, post-process, code into the package's container,
-// write the file, read it back, decode, evaluate the decoded network on the 10,000 test images and write
-// summary.json, history.json and paper_style_size.json.
+// checkpoint cache), retrain with the mixture prior, post-process, fine-tune the shared values (not
+// checkpointed: seconds to minutes), code into the package's container, write the file, read it back, decode,
+// evaluate the decoded network on the 10,000 test images (and on a held-out validation set when asked) and
+// write summary.json, history.json and paper_style_size.json.
 using System.Diagnostics;
 using System.Text.Json;
 using Compression.Data;
