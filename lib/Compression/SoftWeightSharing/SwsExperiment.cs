@@ -64,16 +64,14 @@ public static class SwsExperiment
         int deadPruned = settings.PruneDeadUnits ? PostProcessing.PruneDeadUnits(quantized) : 0;
         if (settings.PruneDeadUnits)
             log.WriteLine($"dead units: {deadPruned} more weights and biases pruned, {quantized.NonzeroFraction():P2} non-zero weights");
-        double? fineTunedError = null;
         double fineTuneSeconds = 0;
         if (settings.FineTuning.Steps > 0)
         {
+            // its test error is the decoded network's (below): decoding reproduces these values bit for bit
             log.WriteLine($"fine-tuning the {quantized.Codebook.Length - 1} non-zero means for {settings.FineTuning.Steps} steps (assignments fixed)");
             var tuned = MeanFineTuning.Run(quantized, train, settings.FineTuning, settings.Seed, log);
             quantized = tuned.Network;
             fineTuneSeconds = tuned.WallSeconds;
-            fineTunedError = Pretrainer.Evaluate(arch, quantized.Parameters(device), test);
-            log.WriteLine($"fine-tuned means: test error {fineTunedError:P2}");
         }
 
         // 4. coding, the file, and the decoded network
@@ -110,7 +108,7 @@ public static class SwsExperiment
             ["pretrained_error"] = pre.TestError,
             ["retrained_error"] = re.TestError,
             ["post_processed_error"] = quantizedError,
-            ["fine_tuned_error"] = fineTunedError ?? quantizedError,
+            ["fine_tuned_error"] = settings.FineTuning.Steps > 0 ? testError : quantizedError,
             ["fine_tune_steps"] = settings.FineTuning.Steps,
             ["fine_tune_learning_rate"] = settings.FineTuning.LearningRate,
             ["fine_tune_wall_seconds"] = fineTuneSeconds,
