@@ -1,9 +1,8 @@
 // Exact size accounting of a compressed-model file: bytes per (part, group), summing to the file length, and
-// per coded group the self-information estimate beside the real bitstream. As a Deedle frame for notebooks
-// and as plain text.
+// per coded group the self-information estimate beside the real bitstream; as plain text here, as frames in
+// Compression.Notebooks.
 using System.Globalization;
 using System.Text;
-using Deedle;
 
 namespace Compression.Format;
 
@@ -44,25 +43,7 @@ public sealed class SizeBreakdown
         return new SizeBreakdown(sink.Rows.ToList(), groups);
     }
 
-    /// <summary>One row per (part, group): Part, Group, Bytes, Percent (of the file, 2 decimals), and for bitstream rows SelfInformationBytes (missing elsewhere).</summary>
-    public Frame<int, string> ToFrame()
-    {
-        var estimates = Groups.ToDictionary(g => g.Group, g => g.SelfInformationBytes);
-        var records = Rows.Select(r => new FrameRow(r.Part, r.Group, r.Bytes, Math.Round(Percent(r.Bytes), 2),
-            r.Part == SizePart.Bitstream && estimates.TryGetValue(r.Group, out double e) ? e : double.NaN));
-        return Frame.FromRecords(records);
-    }
-
-    /// <summary>One row per coded group: symbols, bitstream bytes, self-information bytes, overhead, bits per symbol.</summary>
-    public Frame<int, string> GroupsFrame() => Frame.FromRecords(Groups.Select(g => new GroupFrameRow(
-        g.Group, g.Symbols, g.Columns, g.BitstreamBytes, g.SelfInformationBytes, g.OverheadBytes, g.OverheadPercent, g.BitsPerSymbol)));
-
-    sealed record FrameRow(string Part, string Group, long Bytes, double Percent, double SelfInformationBytes);
-
-    sealed record GroupFrameRow(string Group, int Symbols, int Columns, long BitstreamBytes, double SelfInformationBytes,
-        double OverheadBytes, double OverheadPercent, double BitsPerSymbol);
-
-    double Percent(long bytes) => TotalBytes > 0 ? 100.0 * bytes / TotalBytes : 0;
+    public double Percent(long bytes) => TotalBytes > 0 ? 100.0 * bytes / TotalBytes : 0;
 
     /// <summary>A fixed-width text table of the rows, the total, and the per-group rates.</summary>
     public string ToText()

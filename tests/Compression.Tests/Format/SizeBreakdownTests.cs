@@ -1,5 +1,6 @@
 // Size accounting: rows sum exactly to the file length, parts match what they count, and the frame/text views.
 using Compression.Format;
+using Compression.Notebooks;
 using CsCheck;
 
 namespace Compression.Tests.Format;

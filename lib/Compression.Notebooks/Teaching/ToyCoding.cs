@@ -2,7 +2,7 @@
 // self-information estimate beside the length of a real bitstream and its probability tables.
 using Compression.Coding;
 
-namespace Compression.Teaching;
+namespace Compression.Notebooks.Teaching;
 
 /// <summary>An empirical probability model of integers: values offset..offset+n-1 and their frequencies.</summary>
 public sealed record EmpiricalModel(int Offset, double[] Pmf)

@@ -1,7 +1,7 @@
 // Histograms are binned in C#, so charts carry counts rather than every value.
-using Compression.Reporting;
+using Compression.Notebooks;
 
-namespace Compression.Tests.Reporting;
+namespace Compression.Tests.Notebooks;
 
 public class PlotsTests
 {

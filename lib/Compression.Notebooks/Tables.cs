@@ -1,7 +1,7 @@
 // Rows of records as a Deedle frame, which the notebooks display as an HTML table (one column per property).
 using Deedle;
 
-namespace Compression.Reporting;
+namespace Compression.Notebooks;
 
 public static class Tables
 {

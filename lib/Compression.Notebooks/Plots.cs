@@ -3,7 +3,7 @@ using Plotly.NET;
 using Plotly.NET.CSharp;
 using Chart = Plotly.NET.CSharp.Chart;
 
-namespace Compression.Reporting;
+namespace Compression.Notebooks;
 
 /// <summary>One named series of a line or scatter chart.</summary>
 public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<string>? Labels = null);

@@ -1,7 +1,7 @@
 // The toy helpers of the introductory notebook: seeded, and coded with the real coder.
-using Compression.Teaching;
+using Compression.Notebooks.Teaching;
 
-namespace Compression.Tests.Teaching;
+namespace Compression.Tests.Notebooks;
 
 public class ToyTests
 {

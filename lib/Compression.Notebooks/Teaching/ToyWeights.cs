@@ -1,7 +1,7 @@
 // Toy "weights" for the introductory notebook: Laplace-distributed scalars (how trained weights look)
 // and smooth 3x3 kernels (neighbouring taps alike, as in trained convolutions). Seeded and independent
 // of libtorch, so the notebook's numbers never change.
-namespace Compression.Teaching;
+namespace Compression.Notebooks.Teaching;
 
 public static class ToyWeights
 {
