@@ -1,14 +1,22 @@
-// Experiments: EPR runs, lambda sweeps, verification of committed results, step benchmarks.
-//   epr    --model lenet300-100|lenet5-caffe --budget smoke|quick|paper [--lambda X] [--seed N] [--steps S] [--out results/<name>]
-//   sweep  --model M --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>-sweep]   (writes pareto.csv)
-//   verify [results]                                                   (non-zero exit when anything disagrees)
-//   summary [dir]                                                      (every summary.json below dir, beside the papers)
-//   sws    --model M --budget smoke|quick|paper [--tau X] [--retrain-steps S] ... [--out results/sws-<model>]   (all options: Usage below)
+// Experiments: compress networks with any registered method, sweeps, verification of committed results, the
+// byte table of any file.
+//   compress --method epr|sws --model <id> --budget smoke|quick|paper [method options] [--out results/<name>]
+//   epr      --model <id> ...        (compress --method epr)       sws --model <id> ...   (compress --method sws)
+//   sweep    --model M --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>-sweep]   (EPR; writes pareto.csv)
+//   verify   [results]                 (non-zero exit when anything disagrees)
+//   summary  [dir]                     (every summary.json below dir, beside the papers)
+//   inspect  <file> ...                (the byte table of compressed files; no data needed)
 // (The EPR step benchmark is `dotnet run -c Release --project tests/Benchmarks -- epr`.)
 // Common: --data <dir> (default $REPRO_DATA or ./data), --device auto|cpu|cuda, --threads T.
 using System.Globalization;
+using Compression.Data;
 using Compression.Epr;
-using Compression.Reporting;
+using Compression.Format;
+using Compression.Grouping;
+using Compression.Methods;
+using Compression.Models;
+using Compression.Runs;
+using Compression.SoftWeightSharing;
 using Compression.Training;
 
 return Cli.Run(args);
@@ -18,22 +26,24 @@ static class Cli
     public static int Run(string[] args)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help") { Usage(); return args.Length == 0 ? 2 : 0; }
-        var options = Options.Parse(args.Skip(1).ToArray());
-        string data = options.Get("data") ?? Datasets.DataDirectory.Default();
         try
         {
+            var options = Options.Parse(args.Skip(1).ToArray());
+            string data = options.Get("data") ?? Datasets.DataDirectory.Default();
             return args[0] switch
             {
-                "epr" => Epr(options, data),
+                "compress" => Compress(options, data, options.Get("method") ?? throw new ArgumentException("--method is required (epr or sws)")),
+                "epr" => Compress(options, data, "epr"),
+                "sws" => Compress(options, data, "sws"),
                 "sweep" => Sweep(options, data),
                 "verify" => Verify(options, data),
-                "sws" => Sws(options, data),
-                "plain" => Plain(options, data),
-                "summary" => Summary(args),
+                "summary" => Summary(options),
+                "inspect" => Inspect(options),
                 _ => Unknown(args[0]),
             };
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException
+                                       or OverflowException or CorruptModelFileException or KeyNotFoundException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
@@ -41,35 +51,47 @@ static class Cli
     }
 
     /// <summary>summary [dir]: the table of every finished run below dir, beside the papers' numbers.</summary>
-    static int Summary(string[] args)
+    static int Summary(Options o)
     {
-        string root = args.Length > 1 && !args[1].StartsWith("--") ? args[1] : "results";
+        string root = o.Positional.FirstOrDefault() ?? "results";
         Console.WriteLine(ResultsTable.ToText(ResultsTable.Collect(root)));
         return 0;
     }
 
     static int Unknown(string command) { Console.Error.WriteLine($"unknown command '{command}'"); Usage(); return 2; }
 
-    static void Usage() => Console.Error.WriteLine("""
+    static void Usage() => Console.Error.WriteLine($$"""
         usage: Experiments <command> [options]
-          epr    --model lenet300-100|lenet5-caffe --budget smoke|quick|paper [--lambda X] [--seed N] [--steps S] [--out results/<name>]
-          sweep  --model M --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>]
-          verify [results-dir]
-          sws    --model M --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S] [--decay F] [--tau-ramp F --tau-final-factor M]
-                 [--other-alpha A] [--other-beta B]
-                 [--components J] [--biases-in-prior true|false] [--fine-tune-steps S] [--fine-tune-lr R] [--validation N] [--seed N] [--out results/sws-<model>]
+          compress --method epr|sws --model <id> --budget smoke|quick|paper [options below] [--out results/<name>]
+          epr      --model <id> --budget B [--lambda X] [--seed N] [--steps S] [--lr R] [--decoder-lr R] [--density-lr R] [--decay F]
+                   [--grouping paper|sq|dft|random] [--init-steps-per-rms X] [--keep-checkpoints] [--out results/<name>]
+          sws      --model <id> --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S] [--decay F]
+                   [--tau-ramp F --tau-final-factor M] [--other-alpha A] [--other-beta B] [--components J] [--biases-in-prior true|false]
+                   [--fine-tune-steps S] [--fine-tune-lr R] [--validation N] [--max-accuracy-loss X] [--seed N] [--out results/sws-<model>]
+          sweep    --model <id> --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>]
+          verify   [results-dir]
+          summary  [results-dir]
+          inspect  <file.eprc> [more files]
+        models: {{string.Join(", ", Architectures.Known)}}; methods: {{string.Join(", ", CompressionMethods.Known)}}
         common: --data <dir> (default $REPRO_DATA, else ./data)  --device auto|cpu|cuda  --threads T
         """);
 
-    static EprSettings Settings(Options o, double? lambda = null)
+    static Architecture Model(Options o) => Architectures.Create(o.Get("model") ?? throw new ArgumentException("--model is required"));
+
+    static EprOptions EprOptionsFrom(Options o, double? lambda = null)
     {
-        string model = o.Get("model") ?? throw new ArgumentException("--model is required");
-        string budget = o.Get("budget") ?? "quick";
-        var s = EprSettings.For(model, budget, lambda ?? o.Double("lambda"), o.Long("seed") ?? 1);
-        if (o.Long("steps") is long steps) s = s with { Steps = steps };
-        if (o.Get("device") is string device) s = s with { Device = device };
+        var s = EprOptions.For(o.Get("budget") ?? "quick", lambda ?? o.Double("lambda"), o.Long("seed") ?? 1);
+        if (s.Lambda < 0 || !double.IsFinite(s.Lambda)) throw new ArgumentException($"--lambda must be a finite number >= 0, not {s.Lambda}");
+        if (o.Long("steps") is long steps) s = s with { Steps = steps > 0 ? steps : throw new ArgumentException("--steps must be positive") };
         if (o.Long("threads") is long threads) s = s with { Threads = (int)threads };
-        if (o.Get("grouping") is string grouping) s = s with { Grouping = grouping };
+        if (o.Get("grouping") is string grouping) s = s with { Grouping = grouping.ToLowerInvariant() switch
+        {
+            "paper" => GroupingRules.EprMnist(),
+            "sq" => GroupingRules.EprMnistWithKernels(5, TransformKind.Identity),
+            "dft" => GroupingRules.EprMnistWithKernels(5, TransformKind.Dft),
+            "random" => GroupingRules.EprMnistWithKernels(5, TransformKind.RandomOrthogonal, (int)s.Seed),
+            _ => throw new ArgumentException($"unknown grouping '{grouping}' (paper, sq, dft, random)"),
+        } };
         if (o.Double("lr") is double lr) s = s with { LearningRates = s.LearningRates with { Latents = lr } };
         if (o.Double("decoder-lr") is double clr) s = s with { LearningRates = s.LearningRates with { Decoders = clr } };
         if (o.Double("density-lr") is double dlr) s = s with { LearningRates = s.LearningRates with { Densities = dlr } };
@@ -78,19 +100,9 @@ static class Cli
         return s;
     }
 
-    static int Epr(Options o, string data)
+    static SwsSettings SwsSettingsFrom(Options o, Architecture architecture)
     {
-        var s = Settings(o);
-        string output = o.Get("out") ?? Path.Combine("results", $"epr-{s.Model}");
-        EprExperiment.Run(s, data, output);
-        return 0;
-    }
-
-    /// <summary>Soft weight-sharing: pretrain (or reuse the cached reference network), retrain with the mixture prior, code, verify.</summary>
-    static int Sws(Options o, string data)
-    {
-        string model = o.Get("model") ?? throw new ArgumentException("--model is required");
-        var s = Compression.SoftWeightSharing.SwsSettings.For(model, o.Get("budget") ?? "quick", o.Long("seed") ?? 1);
+        var s = SwsSettings.For(architecture, o.Get("budget") ?? "quick", o.Long("seed") ?? 1);
         if (o.Long("threads") is long threads) s = s with { Threads = (int)threads };
         if (o.Double("tau") is double tau) s = s with { Retrain = s.Retrain with { Tau = tau } };
         if (o.Double("decay") is double decay) s = s with { Retrain = s.Retrain with { DecayFraction = decay } };
@@ -107,11 +119,30 @@ static class Cli
         if (o.Long("fine-tune-steps") is long ft) s = s with { FineTuning = s.FineTuning with { Steps = ft } };
         if (o.Double("fine-tune-lr") is double ftlr) s = s with { FineTuning = s.FineTuning with { LearningRate = ftlr } };
         if (o.Long("validation") is long val) s = s with { ValidationCount = (int)val };
-        if (o.Get("experiment") is string name) s = s with { Experiment = name };
-        string output = o.Get("out") ?? Path.Combine("results", s.Experiment);
-        var result = Compression.SoftWeightSharing.SwsExperiment.Run(s, data, output);
-        foreach (var c in result.CodingCandidates) Console.WriteLine($"  coding candidate {c.Layout,-6} groups, {c.Tables,-9} tables: {c.Bytes} B");
-        Console.WriteLine($"{output}: {result.Summary.CompressedBytes} B ({result.Summary.CompressionRatio:F1}x), decoded test error {100 * result.Summary.TestError:F2}%");
+        if (o.Double("max-accuracy-loss") is double loss) s = s with { MaxAccuracyLoss = loss };
+        return s;
+    }
+
+    /// <summary>compress: a registered method on a registered model and MNIST, through the experiment runner.</summary>
+    static int Compress(Options o, string data, string method)
+    {
+        var architecture = Model(o);
+        ICompressionMethod m = method.ToLowerInvariant() switch
+        {
+            "epr" => new EprMethod(EprOptionsFrom(o)),
+            "sws" => new SoftWeightSharingMethod(SwsSettingsFrom(o, architecture)),
+            _ => throw new ArgumentException($"the command line can train epr and sws; '{method}' is not one of them"),
+        };
+        string output = o.Get("out") ?? Path.Combine("results", $"{m.Id}-{architecture.Id}");
+        using var dataset = Mnist.Load(data, Devices.Choose(o.Get("device")));
+        using var outcome = Experiment.Run(m, architecture, dataset, output, new ExperimentOptions
+        {
+            Device = Devices.Choose(o.Get("device")),
+            KeepCheckpoints = o.Flag("keep-checkpoints"),
+        });
+        if (outcome.Result.Details is SwsDetails details)
+            foreach (var c in details.CodingCandidates) Console.WriteLine($"  coding candidate {c.Layout,-6} groups, {c.Tables,-9} tables, masks {c.Masks,-5}: {c.Bytes} B");
+        Console.WriteLine($"{output}: {outcome.Summary.CompressedBytes} B ({outcome.Summary.CompressionRatio:F1}x), decoded test error {100 * outcome.Summary.TestError:F2}%");
         return 0;
     }
 
@@ -119,14 +150,16 @@ static class Cli
     {
         var lambdas = (o.Get("lambdas") ?? throw new ArgumentException("--lambdas is required, e.g. 1,2,5"))
             .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
-        var first = Settings(o, lambdas[0]);
-        string root = o.Get("out") ?? Path.Combine("results", $"epr-{first.Model}-sweep");
+        var architecture = Model(o);
+        foreach (var lambda in lambdas) EprOptionsFrom(o, lambda); // check every point before training any
+        string root = o.Get("out") ?? Path.Combine("results", $"epr-{architecture.Id}-sweep");
+        var device = Devices.Choose(o.Get("device"));
+        using var dataset = Mnist.Load(data, device);
         var rows = new List<string> { "lambda,compressed_bytes,test_error,experiment" };
         foreach (var lambda in lambdas)
         {
-            var s = Settings(o, lambda);
             string dir = Path.Combine(root, $"lambda-{lambda.ToString(CultureInfo.InvariantCulture)}");
-            var outcome = EprExperiment.Run(s, data, dir);
+            using var outcome = Experiment.Run(new EprMethod(EprOptionsFrom(o, lambda)), architecture, dataset, dir, new ExperimentOptions { Device = device });
             rows.Add(string.Join(",", lambda.ToString("R", CultureInfo.InvariantCulture), outcome.Summary.CompressedBytes,
                 outcome.Summary.TestError.ToString("R", CultureInfo.InvariantCulture), Path.GetFileName(dir)));
             Datasets.AtomicFile.WriteAllText(Path.Combine(root, "pareto.csv"), string.Join("\n", rows) + "\n");
@@ -135,44 +168,48 @@ static class Cli
         return 0;
     }
 
-    /// <summary>Diagnostic: the uncompressed network under the same optimiser (Adam 1e-3, batch 128), test error as it trains.</summary>
-    static int Plain(Options o, string data)
-    {
-        var architecture = Compression.Models.Architecture.ById(o.Get("model") ?? throw new ArgumentException("--model is required"));
-        long steps = o.Long("steps") ?? 10_000;
-        Devices.Seed(o.Long("seed") ?? 1, (int)(o.Long("threads") ?? 1));
-        using var train = Compression.Data.MnistTensors.Load(data, train: true);
-        using var test = Compression.Data.MnistTensors.Load(data, train: false);
-        var weights = architecture.Initialize().Select(t => { var p = new TorchSharp.Modules.Parameter(t); p.DetachFromDisposeScope(); return p; }).ToList();
-        var adam = TorchSharp.torch.optim.Adam(weights, lr: 1e-3);
-        var sampler = new Compression.Data.BatchSampler(train.Count, 128, o.Long("seed") ?? 1);
-        for (long step = 0; step < steps; step++)
-        {
-            using var scope = TorchSharp.torch.NewDisposeScope();
-            var (x, y) = sampler.BatchAt(train, step);
-            var loss = TorchSharp.torch.nn.functional.cross_entropy(architecture.Forward(x, weights.Cast<TorchSharp.torch.Tensor>().ToList()), y);
-            adam.zero_grad();
-            loss.backward();
-            adam.step();
-            if ((step + 1) % 1000 == 0)
-                Console.WriteLine($"step {step + 1}: batch CE {loss.item<float>():F4}, test error {100 * EprExperiment.DecodedError(architecture, weights.Cast<TorchSharp.torch.Tensor>().ToList(), data):F2}%");
-        }
-        return 0;
-    }
-
     static int Verify(Options o, string data)
     {
         string root = o.Positional.FirstOrDefault() ?? "results";
         var runs = Verification.Find(root);
         if (runs.Count == 0) { Console.Error.WriteLine($"no summary.json under {root}"); return 1; }
+        var loaded = new Dictionary<string, IDataset>(StringComparer.OrdinalIgnoreCase);
+        IDataset Data(string name) => loaded.TryGetValue(name, out var d) ? d : loaded[name] = DatasetCatalog.Load(name, data);
         int failures = 0;
-        foreach (var dir in runs)
+        try
         {
-            var r = Verification.Verify(dir, data);
-            if (!r.Ok) failures++;
-            Console.WriteLine($"{(r.Ok ? "ok  " : "FAIL")} {dir,-50} {r.Method,-4} {r.Model,-13} {r.Bytes,8} B  error {100 * r.Error,6:F2}%{(r.Ok ? "" : "  " + r.Problem)}");
+            foreach (var dir in runs)
+            {
+                var r = Verification.Verify(dir, Data);
+                if (!r.Ok) failures++;
+                Console.WriteLine($"{(r.Ok ? "ok  " : "FAIL")} {dir,-50} {r.Method,-4} {r.Model,-13} {r.Bytes,8} B  error {100 * r.Error,6:F2}%{(r.Ok ? "" : "  " + r.Problem)}");
+            }
         }
+        finally { foreach (var d in loaded.Values) d.Dispose(); }
         Console.WriteLine($"{runs.Count - failures}/{runs.Count} verified");
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>inspect: every byte of each file, by part and group, with the self-information beside each bitstream. No data needed.</summary>
+    static int Inspect(Options o)
+    {
+        if (o.Positional.Count == 0) throw new ArgumentException("inspect needs at least one compressed file");
+        int failures = 0;
+        foreach (var path in o.Positional)
+        {
+            try
+            {
+                var model = CompressedModelFile.Read(path);
+                Console.WriteLine($"{path}: {new FileInfo(path).Length:N0} bytes, method {model.Method} ({CompressionMethods.DisplayName(model.Method)}), architecture {model.Architecture}, " +
+                                  $"{model.Groups.Count} coded groups, {model.SideTensors.Count} side tensors, {model.ParameterCount:N0} values");
+                Console.WriteLine(SizeBreakdown.Of(model).ToText());
+            }
+            catch (Exception e) when (e is CorruptModelFileException or IOException)
+            {
+                failures++;
+                Console.Error.WriteLine($"{path}: {e.Message}");
+            }
+        }
         return failures == 0 ? 0 : 1;
     }
 }
@@ -188,7 +225,8 @@ sealed class Options
         var o = new Options();
         for (int i = 0; i < args.Length; i++)
         {
-            if (args[i].StartsWith("--"))
+            if (args[i] == "--keep-checkpoints") o.named["keep-checkpoints"] = "true";
+            else if (args[i].StartsWith("--"))
             {
                 if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value");
                 o.named[args[i][2..]] = args[++i];
@@ -199,6 +237,7 @@ sealed class Options
     }
 
     public string? Get(string name) => named.TryGetValue(name, out var v) ? v : null;
+    public bool Flag(string name) => named.ContainsKey(name);
     public double? Double(string name) => Get(name) is string v ? double.Parse(v, CultureInfo.InvariantCulture) : null;
     public long? Long(string name) => Get(name) is string v ? long.Parse(v, CultureInfo.InvariantCulture) : null;
 }

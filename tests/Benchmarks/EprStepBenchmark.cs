@@ -9,7 +9,8 @@ using System.Text;
 using Compression.Data;
 using Compression.Models;
 using Compression.Probability;
-using Compression.Reparameterization;
+using Compression.Epr;
+using Compression.Grouping;
 using Compression.Training;
 using Datasets;
 using TorchSharp;
@@ -72,9 +73,10 @@ public static class EprStepBenchmark
     {
         var dev = Devices.Choose(device);
         Devices.Seed(1, threads);
-        var architecture = Architecture.ById(model);
-        using var data = MnistTensors.Load(dataDir, train: true, limit: 10_000, device: dev);
-        var sampler = new BatchSampler(data.Count, 128, 1);
+        var architecture = Architectures.Create(model);
+        using var all = Mnist.Load(dataDir, dev);
+        var data = DatasetView.Limit(all, 10_000, null);
+        var sampler = new BatchSampler(data.TrainCount, 128, 1);
         var results = new List<StepTiming>();
 
         results.Add(Time(architecture.DisplayName, "plain Adam", steps, dev, () =>
@@ -84,7 +86,7 @@ public static class EprStepBenchmark
             return step =>
             {
                 using var scope = NewDisposeScope();
-                var (x, y) = sampler.BatchAt(data, step);
+                var (x, y) = sampler.BatchAt(data, step, dev);
                 var loss = F.cross_entropy(architecture.Forward(x, weights.Cast<Tensor>().ToList()), y);
                 adam.zero_grad();
                 loss.backward();
@@ -98,13 +100,13 @@ public static class EprStepBenchmark
             {
                 ReparameterizedNetwork network;
                 using (var init = NewDisposeScope())
-                    network = ReparameterizedNetwork.Create(architecture, PaperGroups.For(architecture), architecture.Initialize(dev), device: dev);
-                var stepper = new EprStep(network, new LearningRates(), 0.999, rate);
+                    network = ReparameterizedNetwork.Create(GroupingRules.EprMnist().For(architecture), architecture.NewNetwork(dev), device: dev);
+                var stepper = new EprStep(network, EprOptions.For("paper") with { Rate = rate }, 1.0 / 60000);
                 return step =>
                 {
                     using var scope = NewDisposeScope();
-                    var (x, y) = sampler.BatchAt(data, step);
-                    stepper.Run(x, y, 1.0 / 60000);
+                    var (x, y) = sampler.BatchAt(data, step, dev);
+                    stepper.Run(x, y);
                 };
             }));
         return results;

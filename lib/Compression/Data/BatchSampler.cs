@@ -1,6 +1,7 @@
-// Minibatches drawn without replacement, reshuffled every epoch. The order depends only on the seed and
-// the step number, so a run resumed from a checkpoint at step s sees exactly the batches it would have.
-using TorchSharp;
+// Minibatches drawn without replacement, reshuffled every epoch. The order depends only on the seed and the step
+// number, so a run resumed from a checkpoint at step s sees exactly the batches it would have; the augmentation of
+// a batch is drawn from the seed and the step too.
+using Compression.Randomness;
 using static TorchSharp.torch;
 
 namespace Compression.Data;
@@ -10,7 +11,7 @@ public sealed class BatchSampler(int count, int batchSize, long seed)
     int cachedEpoch = -1;
     long[] order = [];
 
-    public int Count { get; } = count;
+    public int Count { get; } = count > 0 ? count : throw new ArgumentOutOfRangeException(nameof(count), "no examples to sample");
     public int BatchSize { get; } = Math.Min(batchSize, count);
     public int BatchesPerEpoch => Count / BatchSize;
 
@@ -27,27 +28,19 @@ public sealed class BatchSampler(int count, int batchSize, long seed)
         return order.AsSpan(within * BatchSize, BatchSize).ToArray();
     }
 
-    /// <summary>The batch (images, labels) at a step, gathered on the data's device.</summary>
-    public (Tensor Images, Tensor Labels) BatchAt(MnistTensors data, long step)
-    {
-        using var index = tensor(IndicesAt(step), device: data.Images.device);
-        return (data.Images.index_select(0, index), data.Labels.index_select(0, index));
-    }
+    /// <summary>The (augmented) training batch at a step, on <paramref name="device"/>.</summary>
+    public (Tensor Inputs, Tensor Labels) BatchAt(IDataset data, long step, Device device) =>
+        data.Train(IndicesAt(step), device, augmentationSeed: SeedSequence.Derive(seed, step, 0xA06));
 
-    /// <summary>A Fisher-Yates permutation from a 64-bit seed (SplitMix64), independent of libtorch.</summary>
+    /// <summary>A Fisher-Yates permutation from a 64-bit seed, independent of libtorch.</summary>
     public static long[] Permutation(int n, long seed)
     {
         var p = new long[n];
         for (int i = 0; i < n; i++) p[i] = i;
-        ulong state = (ulong)seed;
+        var random = new SplitMix64((ulong)seed);
         for (int i = n - 1; i > 0; i--)
         {
-            state += 0x9E3779B97F4A7C15UL;
-            ulong z = state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            int j = (int)(z % (ulong)(i + 1));
+            int j = (int)(random.Next() % (ulong)(i + 1));
             (p[i], p[j]) = (p[j], p[i]);
         }
         return p;

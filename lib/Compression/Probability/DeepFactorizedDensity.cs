@@ -12,7 +12,7 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Compression.Probability;
 
-public sealed class DeepFactorizedDensity : IDisposable
+public sealed class DeepFactorizedDensity : IDensityModel, IDisposable
 {
     /// <summary>Likelihoods are bounded below by this value during training (tfc's likelihood_bound).</summary>
     public const double LikelihoodBound = 1e-9;
@@ -126,6 +126,9 @@ public sealed class DeepFactorizedDensity : IDisposable
         copy.Variables.requires_grad_(false);
         return copy;
     }
+
+    /// <summary>The PMF of a column over [min, max] (from a float64 copy; see <see cref="PmfTabulation"/>).</summary>
+    public ColumnPmf Tabulate(int column, int min, int max) => PmfTabulation.Tabulate(this, column, min, max);
 
     public void Dispose() => Variables.Dispose();
 }

@@ -6,6 +6,7 @@
 // stores are the tuned ones.
 using System.Diagnostics;
 using Compression.Data;
+using Compression.Models;
 using Compression.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -34,19 +35,19 @@ public static class MeanFineTuning
     /// <see cref="MeanFineTuningSettings.Steps"/> minibatches, assignments fixed. Returns a new network; the input
     /// is not changed. The caller seeds libtorch; batches are drawn with <paramref name="seed"/>.
     /// </summary>
-    public static MeanFineTuningResult Run(QuantizedNetwork network, MnistTensors train, MeanFineTuningSettings settings, long seed, TextWriter? log = null)
+    public static MeanFineTuningResult Run(QuantizedNetwork network, IDataset train, MeanFineTuningSettings settings, long seed, Device device, TextWriter? log = null)
     {
         if (settings.Steps < 0) throw new ArgumentOutOfRangeException(nameof(settings), "fine-tuning steps must be >= 0");
         if (network.Codebook.Length == 0 || network.Codebook[0] != 0f)
             throw new ArgumentException("the codebook must start with the zero component (mean exactly 0)", nameof(network));
         var clock = Stopwatch.StartNew();
         var arch = network.Architecture;
-        var device = train.Images.device;
         var curve = new List<CurvePoint>();
         if (settings.Steps == 0) return new MeanFineTuningResult(network, curve, 0);
 
         using var free = new Parameter(tensor(network.Codebook[1..], device: device), requires_grad: true);
         using var zero = zeros(1, device: device);
+        var state = network.State.Select((v, i) => tensor(v, arch.State[i].Shape, device: device)).ToList();
         var indices = new Tensor?[arch.Parameters.Count];
         var floats = new Parameter?[arch.Parameters.Count];
         for (int i = 0; i < arch.Parameters.Count; i++)
@@ -57,7 +58,7 @@ public static class MeanFineTuning
         var trained = new List<Parameter> { free };
         trained.AddRange(floats.OfType<Parameter>());
         var optimizer = optim.Adam(trained, lr: settings.LearningRate);
-        var sampler = new BatchSampler(train.Count, settings.BatchSize, seed * 104729 + 3);
+        var sampler = new BatchSampler(train.TrainCount, settings.BatchSize, seed * 104729 + 3);
         var progress = new Progress(settings.Steps, log ?? TextWriter.Null);
         long recordEvery = Math.Max(1, Math.Min(sampler.BatchesPerEpoch, settings.Steps / 10));
         double sum = 0;
@@ -72,9 +73,9 @@ public static class MeanFineTuning
                     var parameters = Enumerable.Range(0, arch.Parameters.Count)
                         .Select(i => indices[i] is { } idx ? codebook.index_select(0, idx).reshape(arch.Parameters[i].Shape) : (Tensor)floats[i]!)
                         .ToList();
-                    var (x, y) = sampler.BatchAt(train, step);
+                    var (x, y) = sampler.BatchAt(train, step, device);
                     optimizer.zero_grad();
-                    var loss = F.cross_entropy(arch.Forward(x, parameters), y);
+                    var loss = F.cross_entropy(arch.Forward(x, new NetworkValues(arch, parameters, state, owns: false), training: true), y);
                     loss.backward();
                     double value = loss.item<float>();
                     if (!double.IsFinite(value))
@@ -97,12 +98,14 @@ public static class MeanFineTuning
             var tunedFloats = floats.Select(p => p is null ? null : PostProcessing.ToFloats(p)).ToList();
             var mixture = network.Mixture with { Means = means.Select(m => (double)m).ToArray() };
             var assignments = network.Assignments.Select(a => a?.ToArray()).ToList();
-            return new MeanFineTuningResult(new QuantizedNetwork(arch, means, assignments, tunedFloats, mixture), curve, clock.Elapsed.TotalSeconds);
+            var tunedState = state.Select(PostProcessing.ToFloats).ToList();
+            return new MeanFineTuningResult(new QuantizedNetwork(arch, means, assignments, tunedFloats, mixture, tunedState), curve, clock.Elapsed.TotalSeconds);
         }
         finally
         {
             foreach (var t in indices) t?.Dispose();
             foreach (var p in floats) p?.Dispose();
+            foreach (var t in state) t.Dispose();
         }
     }
 }

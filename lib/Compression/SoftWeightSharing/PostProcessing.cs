@@ -102,9 +102,10 @@ public static class PostProcessing
     /// Components no weight is assigned to are dropped from the codebook (the zero component always stays,
     /// as index 0). Tensors outside the prior are kept as they are (float32).
     /// </summary>
-    public static QuantizedNetwork Quantize(Architecture architecture, IReadOnlyList<Tensor> parameters, MixtureState mixture,
-        bool biasesInPrior, double klThreshold = DefaultMergeThreshold)
+    public static QuantizedNetwork Quantize(NetworkValues network, MixtureState mixture, bool biasesInPrior, double klThreshold = DefaultMergeThreshold)
     {
+        var architecture = network.Architecture;
+        var parameters = network.Parameters;
         var merged = Merge(mixture, klThreshold, out _);
         var inPrior = PriorIndices(architecture, biasesInPrior).ToHashSet();
         var raw = new List<int[]?>();
@@ -135,46 +136,47 @@ public static class PostProcessing
         var assignments = raw.Select(a => a?.Select(c => newIndex[c]).ToArray()).ToList();
         var codebookMixture = new MixtureState(
             kept.Select(c => merged.Means[c]).ToArray(), kept.Select(c => merged.LogPrecisions[c]).ToArray(), kept.Select(c => merged.LogProportions[c]).ToArray());
-        return new QuantizedNetwork(architecture, codebook, assignments, floats, codebookMixture);
+        var state = Enumerable.Range(0, architecture.State.Count).Select(network.StateFloats).ToList();
+        return new QuantizedNetwork(architecture, codebook, assignments, floats, codebookMixture, state);
     }
 
     /// <summary>
-    /// Exact, function-preserving pruning (an addition to the paper's post-processing): a unit (neuron or
-    /// channel) whose outgoing weights are all pruned cannot influence the output, so its incoming weights and
-    /// its bias are pruned too (set to the zero component). Applied from the last layer backwards until nothing
-    /// changes, since pruning a unit's incoming weights can leave units of the layer below without outgoing weights.
-    /// Layers are taken in <see cref="Architecture.Parameters"/> order as a chain (each weight tensor feeding the
-    /// next), the next layer's input index i belonging to unit i / g of this layer, g = inputs / units (channel-major
-    /// flattening, or the k x k block of a convolution's input channel), which holds for both LeNets. Only
-    /// quantised tensors take part; returns the number of weights and biases newly set to zero.
+    /// Exact, function-preserving pruning (an addition to the paper's post-processing): a unit (neuron or channel)
+    /// whose outgoing weights are all pruned cannot influence the output, so its incoming weights and its bias are
+    /// pruned too (set to the zero component). Only along the architecture's <see cref="Architecture.UnitLinks"/>, where
+    /// the graph makes it exact (a unit feeding only the next layer's inputs [u * Span, (u + 1) * Span)); an architecture
+    /// without links (residual networks, normalisation layers, or one that does not say) is left alone. Applied from the
+    /// last link backwards until nothing changes, since pruning a unit's incoming weights can leave units of the layer
+    /// below without outgoing weights. Only quantised tensors take part; returns the number of weights and biases newly
+    /// set to zero.
     /// </summary>
     public static int PruneDeadUnits(QuantizedNetwork network)
     {
         var arch = network.Architecture;
-        var weights = Enumerable.Range(0, arch.Parameters.Count).Where(i => arch.Parameters[i].Role == ParameterRole.Weight).ToList();
+        var links = arch.UnitLinks;
         int zeroed = 0;
         bool changed = true;
         while (changed)
         {
             changed = false;
-            for (int l = weights.Count - 2; l >= 0; l--)
+            for (int l = links.Count - 1; l >= 0; l--)
             {
-                int w = weights[l], next = weights[l + 1];
+                var link = links[l];
+                int w = arch.IndexOf(link.Weight), next = arch.IndexOf(link.Next);
+                int bias = link.Bias is null ? -1 : arch.IndexOf(link.Bias);
                 if (network.Assignments[w] is not { } a || network.Assignments[next] is not { } b) continue;
-                long units = arch.Parameters[w].Shape[0];
-                long nextRows = arch.Parameters[next].Shape[0], nextInputs = arch.Parameters[next].Count / nextRows;
-                if (nextInputs % units != 0) continue;
-                long g = nextInputs / units;
-                long fanIn = arch.Parameters[w].Count / units;
-                int bias = Enumerable.Range(0, arch.Parameters.Count).FirstOrDefault(
-                    i => arch.Parameters[i].Role == ParameterRole.Bias && arch.Parameters[i].Layer == arch.Parameters[w].Layer, -1);
                 var biasAssignment = bias >= 0 ? network.Assignments[bias] : null;
                 if (bias >= 0 && biasAssignment == null) continue; // a float bias stays; its unit is not dead
+                long units = arch.Parameters[w].Shape[0];
+                long nextRows = arch.Parameters[next].Shape[0], nextInputs = arch.Parameters[next].Count / nextRows;
+                if (units * link.Span != nextInputs)
+                    throw new InvalidOperationException($"{arch.Id}: link {link} does not fit: {units} units x {link.Span} != {nextInputs} inputs of {link.Next}");
+                long fanIn = arch.Parameters[w].Count / units;
                 for (long unit = 0; unit < units; unit++)
                 {
                     bool dead = true;
                     for (long r = 0; r < nextRows && dead; r++)
-                        for (long k = unit * g; k < (unit + 1) * g; k++)
+                        for (long k = unit * link.Span; k < (unit + 1) * link.Span; k++)
                             if (b[r * nextInputs + k] != 0) { dead = false; break; }
                     if (!dead) continue;
                     for (long k = unit * fanIn; k < (unit + 1) * fanIn; k++)
@@ -188,7 +190,8 @@ public static class PostProcessing
 
     /// <summary>Indices (in <see cref="Architecture.Parameters"/> order) of the tensors the prior covers.</summary>
     public static IEnumerable<int> PriorIndices(Architecture architecture, bool biasesInPrior) =>
-        Enumerable.Range(0, architecture.Parameters.Count).Where(i => biasesInPrior || architecture.Parameters[i].Role == ParameterRole.Weight);
+        Enumerable.Range(0, architecture.Parameters.Count)
+            .Where(i => architecture.Parameters[i].Role == ParameterRole.Weight || (biasesInPrior && architecture.Parameters[i].IsBiasLike));
 
     public static float[] ToFloats(Tensor t)
     {
@@ -199,11 +202,15 @@ public static class PostProcessing
 
 /// <summary>
 /// A post-processed network: a codebook of means (index 0 is exactly 0) and, per parameter tensor, either
-/// the component index of every element or (tensors outside the prior) float32 values.
+/// the component index of every element or (tensors outside the prior) float32 values; and the state (running
+/// statistics) as float32.
 /// </summary>
 public sealed class QuantizedNetwork(Architecture architecture, float[] codebook, IReadOnlyList<int[]?> assignments,
-    IReadOnlyList<float[]?> floats, MixtureState mixture)
+    IReadOnlyList<float[]?> floats, MixtureState mixture, IReadOnlyList<float[]> state)
 {
+    /// <summary>The state tensors' values, in the architecture's State order.</summary>
+    public IReadOnlyList<float[]> State { get; } = state;
+
     public Architecture Architecture { get; } = architecture;
     public float[] Codebook { get; } = codebook;
     public IReadOnlyList<int[]?> Assignments { get; } = assignments;
@@ -217,10 +224,10 @@ public sealed class QuantizedNetwork(Architecture architecture, float[] codebook
 
     public float[] Values(int i) => Assignments[i] is { } a ? a.Select(c => Codebook[c]).ToArray() : Floats[i]!.ToArray();
 
-    /// <summary>The network's tensors with the quantised values.</summary>
-    public IReadOnlyList<Tensor> Parameters(Device? device = null) =>
-        Enumerable.Range(0, Architecture.Parameters.Count)
-            .Select(i => tensor(Values(i), Architecture.Parameters[i].Shape, device: device)).ToList();
+    /// <summary>The network with the quantised values (and the state), on <paramref name="device"/>.</summary>
+    public NetworkValues Network(Device? device = null) => new(Architecture,
+        Enumerable.Range(0, Architecture.Parameters.Count).Select(i => tensor(Values(i), Architecture.Parameters[i].Shape, device: device)).ToList(),
+        Enumerable.Range(0, Architecture.State.Count).Select(i => tensor(State[i], Architecture.State[i].Shape, device: device)).ToList());
 
     /// <summary>Fraction of non-zero values among the tensors of a role (weights by default; the paper's measure).</summary>
     public double NonzeroFraction(ParameterRole role = ParameterRole.Weight)

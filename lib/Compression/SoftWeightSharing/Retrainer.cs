@@ -3,7 +3,6 @@
 // minimised jointly over the network and the mixture with Adam and a learning rate per parameter type.
 // Resumable from checkpoints (network, mixture, the four optimizers' states and the history so far).
 using System.Diagnostics;
-using System.Text.Json;
 using Compression.Data;
 using Compression.Models;
 using Compression.Training;
@@ -14,22 +13,30 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Compression.SoftWeightSharing;
 
-public sealed record RetrainResult(IReadOnlyList<Tensor> Parameters, MixtureState Mixture, RetrainingHistory History,
+/// <param name="Network">The retrained values (parameters and state), detached, on the training device.</param>
+public sealed record RetrainResult(NetworkValues Network, MixtureState Mixture, RetrainingHistory History,
     long Steps, double TestError, double WallSeconds, int SkippedSteps = 0, int Rollbacks = 0);
 
 public static class Retrainer
 {
-    sealed record Note(string Fingerprint, bool Done, double WallSeconds, string History);
+    sealed record Note(double WallSeconds, string History);
 
     public static string Fingerprint(Architecture architecture, MixturePriorSettings prior, RetrainSettings settings, long seed, int trainCount) =>
-        $"{architecture.Id}|{prior}|{settings}|seed={seed}|n={trainCount}";
+        $"retrain|{architecture.Id}|{prior}|{settings}|seed={seed}|n={trainCount}";
 
-    public static RetrainResult Run(Architecture architecture, IReadOnlyList<Tensor> pretrained, MnistTensors train, MnistTensors test,
-        MixturePriorSettings priorSettings, RetrainSettings settings, long seed, string? checkpointPath = null, TextWriter? log = null)
+    /// <summary>
+    /// Retrains <paramref name="pretrained"/> with the mixture prior on <paramref name="data"/>, resuming from a checkpoint in
+    /// <paramref name="checkpointDirectory"/> (none when null) whose name is keyed by the settings and by <paramref name="startKey"/>
+    /// (what identifies the starting network).
+    /// </summary>
+    public static RetrainResult Run(NetworkValues pretrained, IDataset data, MixturePriorSettings priorSettings, RetrainSettings settings, long seed,
+        Device device, string? checkpointDirectory = null, string startKey = "", TextWriter? log = null)
     {
         var clock = Stopwatch.StartNew();
-        var device = train.Images.device;
-        var parameters = pretrained.Select(t => new Parameter(t.detach().clone().to(device), requires_grad: true)).ToList();
+        var architecture = pretrained.Architecture;
+        var parameters = pretrained.Parameters.Select(t => new Parameter(t.detach().clone().to(device), requires_grad: true)).ToList();
+        var state = pretrained.State.Select(s => s.detach().clone().to(device)).ToList();
+        var network = new NetworkValues(architecture, parameters, state);
         var priorIndices = PostProcessing.PriorIndices(architecture, priorSettings.BiasesInPrior).ToArray();
         var priorTensors = priorIndices.Select(i => (Tensor)parameters[i]).ToList();
         long priorCount = priorIndices.Sum(i => architecture.Parameters[i].Count);
@@ -42,25 +49,24 @@ public static class Retrainer
             optim.Adam([prior.LogProportions], lr: settings.LogProportionLearningRate),
         };
         double[] baseRates = [settings.WeightLearningRate, settings.MeanLearningRate, settings.LogPrecisionLearningRate, settings.LogProportionLearningRate];
-        var saved = parameters.Cast<Tensor>().Concat(prior.TrainableTensors).ToList();
-        var sampler = new BatchSampler(train.Count, settings.BatchSize, seed);
+        var saved = parameters.Cast<Tensor>().Concat(prior.TrainableTensors).Concat(state).ToList();
+        var sampler = new BatchSampler(data.TrainCount, settings.BatchSize, seed);
         long historyEvery = settings.HistoryEvery > 0 ? settings.HistoryEvery : Math.Max(1, settings.Steps / 60);
         long testEvery = settings.TestEvery > 0 ? settings.TestEvery : sampler.BatchesPerEpoch;
-        double n = settings.DatasetSize ?? train.Count;
-        string fingerprint = Fingerprint(architecture, priorSettings, settings, seed, train.Count);
+        double n = settings.DatasetSize ?? data.TrainCount;
+        string fingerprint = Fingerprint(architecture, priorSettings, settings, seed, data.TrainCount) + "|start=" + startKey;
+        var checkpoint = checkpointDirectory is null ? null
+            : new Checkpoint(Checkpoint.PathFor(checkpointDirectory, $"retrain-{architecture.Id}", fingerprint), fingerprint, saved, optimizers);
 
-        var history = NewHistory(architecture, priorIndices, pretrained, settings, seed);
+        var history = NewHistory(architecture, priorIndices, pretrained.Parameters, settings, seed);
         long start = 0;
         double previousWall = 0;
-        if (checkpointPath != null && Checkpoint.TryLoad(checkpointPath, saved, optimizers) is { } state)
+        if (checkpoint?.Resume<Note>() is { } resumed)
         {
-            var note = JsonSerializer.Deserialize<Note>(state.Note) ?? throw new InvalidDataException($"{checkpointPath}: empty note");
-            if (note.Fingerprint != fingerprint)
-                throw new InvalidDataException($"{checkpointPath} belongs to another run; delete it or change the path\n  it:   {note.Fingerprint}\n  this: {fingerprint}");
-            history = RetrainingHistory.FromJson(note.History);
-            start = state.Step;
-            previousWall = note.WallSeconds;
-            log?.WriteLine(note.Done ? $"retrained network loaded from {checkpointPath}" : $"retraining resumes at step {start} from {checkpointPath}");
+            history = RetrainingHistory.FromJson(resumed.Note.History);
+            start = resumed.Step;
+            previousWall = resumed.Note.WallSeconds;
+            log?.WriteLine(start >= settings.Steps ? $"retrained network loaded from {checkpoint.Path}" : $"retraining resumes at step {start:N0} from {checkpoint.Path}");
         }
         if (start == 0 && history.Snapshots.Count == 0) history.Snapshots.Add(Snapshot(0, 0, prior, priorTensors, history));
 
@@ -78,9 +84,9 @@ public static class Retrainer
             double nll;
             using (var scope = NewDisposeScope())
             {
-                var (x, y) = sampler.BatchAt(train, step);
+                var (x, y) = sampler.BatchAt(data, step, device);
                 foreach (var o in optimizers) o.zero_grad();
-                var ce = F.cross_entropy(architecture.Forward(x, parameters), y);
+                var ce = F.cross_entropy(architecture.Forward(x, network, training: true), y);
                 double scale = tau / n;
                 if (settings.FusedPrior)
                 {
@@ -118,7 +124,7 @@ public static class Retrainer
             if (done % historyEvery == 0 || last)
             {
                 double epoch = (double)done / sampler.BatchesPerEpoch;
-                double? error = done % testEvery == 0 || last ? Pretrainer.Evaluate(architecture, parameters, test) : null;
+                double? error = done % testEvery == 0 || last ? Evaluation.Error(network, data) : null;
                 long n1 = Math.Max(1, counted);
                 history.Losses.Add(new LossRecord(done, epoch, sumCe / n1, nll, sumComplexity / n1, sumLoss / n1, tau, error));
                 history.Snapshots.Add(Snapshot(done, epoch, prior, priorTensors, history));
@@ -132,14 +138,13 @@ public static class Retrainer
                 sumCe = sumComplexity = sumLoss = 0;
                 counted = 0;
             }
-            if (checkpointPath != null && (done % settings.CheckpointEvery == 0 || last))
-            {
-                var note = new Note(fingerprint, last, previousWall + clock.Elapsed.TotalSeconds, history.ToJson());
-                Checkpoint.Save(checkpointPath, done, JsonSerializer.Serialize(note), saved, optimizers);
-            }
+            if (checkpoint != null && (done % settings.CheckpointEvery == 0 || last))
+                checkpoint.Save(done, new Note(previousWall + clock.Elapsed.TotalSeconds, history.ToJson()));
         }
-        double testError = Pretrainer.Evaluate(architecture, parameters, test);
-        var result = parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToList();
+        double testError = Evaluation.Error(network, data);
+        var result = network.Copy(device);
+        network.Dispose();
+        foreach (var o in optimizers) (o as IDisposable)?.Dispose();
         return new RetrainResult(result, prior.State(), history, settings.Steps, testError, previousWall + clock.Elapsed.TotalSeconds,
             guard.SkippedSteps, guard.Rollbacks);
     }

@@ -17,8 +17,10 @@
 //   architecture's tensor, columns = its element count / rows.
 // A masked tensor is stored in the group with shape [coded elements]; the architecture gives its real shape.
 // Tensors outside the prior (biases when BiasesInPrior is false) are float32 side tensors.
+using System.Runtime.CompilerServices;
 using Compression.Coding;
 using Compression.Format;
+using Compression.Methods;
 using Compression.Models;
 using static TorchSharp.torch;
 
@@ -46,9 +48,19 @@ public enum TableSource
 
 public sealed record CodingCandidate(GroupLayout Layout, TableSource Tables, bool Masks, long Bytes);
 
-public static class SwsCodec
+public sealed class SwsCodec : IMethodDecoder
 {
     public const string Method = "sws";
+
+    public static readonly SwsCodec Instance = new();
+
+#pragma warning disable CA2255 // the package's own method registers its decoder when the library loads
+    [ModuleInitializer]
+    internal static void Register() => CompressionMethods.Register(Instance);
+#pragma warning restore CA2255
+
+    public string Id => Method;
+    public string DisplayName => "Soft weight-sharing";
 
     /// <summary>DecoderKind of soft weight-sharing groups (layout in the file comment).</summary>
     public const byte CodebookDecoder = 1;
@@ -103,6 +115,8 @@ public static class SwsCodec
         }
         var side = Enumerable.Range(0, arch.Parameters.Count).Where(i => network.Assignments[i] == null)
             .Select(i => new SideTensor(arch.Parameters[i].Name, arch.Parameters[i].Shape.Select(d => (int)d).ToArray(), network.Floats[i]!.ToArray()))
+            .Concat(Enumerable.Range(0, arch.State.Count)
+                .Select(i => new SideTensor(arch.State[i].Name, arch.State[i].Shape.Select(d => (int)d).ToArray(), network.State[i].ToArray())))
             .ToList();
         return new CompressedModel { Architecture = arch.Id, Method = Method, Groups = groups, SideTensors = side };
     }
@@ -126,51 +140,75 @@ public static class SwsCodec
         return best!;
     }
 
-    /// <summary>The network's tensors (in <see cref="Architecture.Parameters"/> order) decoded from a compressed model.</summary>
-    public static IReadOnlyList<Tensor> Decompress(CompressedModel model, Architecture architecture, Device? device = null)
+    NetworkValues IMethodDecoder.Decode(CompressedModel model, Architecture architecture, Device? device) => Decode(model, architecture, device);
+
+    /// <summary>The network a compressed model decodes to, on <paramref name="device"/> (the CPU by default).</summary>
+    public static NetworkValues Decode(CompressedModel model, Architecture architecture, Device? device = null)
     {
-        var values = DecompressValues(model, architecture);
-        return Enumerable.Range(0, architecture.Parameters.Count)
-            .Select(i => tensor(values[i], architecture.Parameters[i].Shape, device: device)).ToList();
+        var (parameters, state) = DecompressValues(model, architecture);
+        return new NetworkValues(architecture,
+            parameters.Select((v, i) => tensor(v, architecture.Parameters[i].Shape, device: device)).ToList(),
+            state.Select((v, i) => tensor(v, architecture.State[i].Shape, device: device)).ToList());
     }
 
-    /// <summary>The decoded values of every tensor as float32 arrays, in architecture order.</summary>
-    public static float[][] DecompressValues(CompressedModel model, Architecture architecture)
+    /// <summary>
+    /// The decoded values of every parameter and state tensor as float32 arrays, in architecture order. Every declared
+    /// size is checked against the architecture before any symbol is decoded; anything unexpected is a
+    /// <see cref="CorruptModelFileException"/>.
+    /// </summary>
+    public static (float[][] Parameters, float[][] State) DecompressValues(CompressedModel model, Architecture architecture)
     {
-        if (model.Method != Method) throw new InvalidDataException($"the file holds a '{model.Method}' model, not '{Method}'");
-        if (model.Architecture != architecture.Id) throw new InvalidDataException($"the file holds {model.Architecture}, not {architecture.Id}");
+        static CorruptModelFileException Bad(string problem, string field) => new(problem, -1, field);
+        if (model.Method != Method) throw Bad($"the file holds a '{model.Method}' model, not '{Method}'", "method");
+        if (model.Architecture != architecture.Id) throw Bad($"the file holds {model.Architecture}, not {architecture.Id}", "architecture");
         var values = new float[architecture.Parameters.Count][];
-        int IndexOf(string name)
+        var state = new float[architecture.State.Count][];
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        // 1. sizes against the architecture, before decoding anything
+        foreach (var g in model.Groups)
+            foreach (var (name, shape) in g.Tensors)
+            {
+                string field = $"group '{g.Name}' tensor '{name}'";
+                if (!architecture.HasParameter(name)) throw Bad($"{architecture.Id} has no parameter '{name}'", field);
+                var spec = architecture.Parameters[architecture.IndexOf(name)];
+                long count = shape.Aggregate(1L, (a, b) => a * b);
+                bool exact = shape.Select(d => (long)d).SequenceEqual(spec.Shape);
+                if (!exact && !(shape.Length == 1 && count <= spec.Count)) throw Bad($"stored shape [{string.Join(", ", shape)}], the architecture has {spec}", field);
+                if (!claimed.Add(name)) throw Bad($"{name} is stored twice", field);
+            }
+        foreach (var s in model.SideTensors)
         {
-            for (int i = 0; i < architecture.Parameters.Count; i++) if (architecture.Parameters[i].Name == name) return i;
-            throw new InvalidDataException($"the file stores '{name}', which {architecture.Id} does not have");
+            string field = $"side tensor '{s.Name}'";
+            var expected = architecture.HasParameter(s.Name) ? architecture.Parameters[architecture.IndexOf(s.Name)].Shape
+                : architecture.HasState(s.Name) ? architecture.State[architecture.StateIndexOf(s.Name)].Shape
+                : throw Bad($"{architecture.Id} has no parameter or state '{s.Name}'", field);
+            if (!s.Shape.Select(d => (long)d).SequenceEqual(expected)) throw Bad($"stored shape [{string.Join(", ", s.Shape)}], the architecture has [{string.Join(", ", expected)}]", field);
+            if (!claimed.Add(s.Name)) throw Bad($"{s.Name} is stored twice", field);
         }
-        void Put(int i, float[] v)
-        {
-            if (values[i] != null) throw new InvalidDataException($"{architecture.Parameters[i].Name} is stored twice");
-            values[i] = v;
-        }
+        var missing = architecture.Parameters.Select(p => p.Name).Concat(architecture.State.Select(t => t.Name)).Where(n => !claimed.Contains(n)).ToList();
+        if (missing.Count > 0) throw Bad($"{string.Join(", ", missing)} missing from the file", "groups and side tensors");
+
+        // 2. decode
         foreach (var g in model.Groups)
         {
-            if (g.DecoderKind != CodebookDecoder) throw new InvalidDataException($"group '{g.Name}': decoder kind {g.DecoderKind} is not the codebook decoder ({CodebookDecoder})");
+            string field = $"group '{g.Name}' decoder parameters";
+            if (g.DecoderKind != CodebookDecoder) throw Bad($"decoder kind {g.DecoderKind} is not the codebook decoder ({CodebookDecoder})", $"group '{g.Name}' decoder kind");
             var reader = new ParameterReader(g.Name, g.DecoderParameters);
-            if (reader.Byte() != Version) throw new InvalidDataException($"group '{g.Name}': unknown codebook decoder version");
+            if (reader.Byte() != Version) throw Bad("unknown codebook decoder version", field);
             var means = new float[reader.UInt16()];
             for (int k = 0; k < means.Length; k++) means[k] = reader.Float();
             var symbols = g.DecodeSymbols();
             int at = 0;
             foreach (var (name, shape) in g.Tensors)
             {
-                int i = IndexOf(name);
+                int i = architecture.IndexOf(name);
                 var spec = architecture.Parameters[i];
                 long count = shape.Aggregate(1L, (a, b) => a * b);
-                float Mean(int s) => (uint)s < (uint)means.Length ? means[s]
-                    : throw new InvalidDataException($"group '{g.Name}': symbol {s} outside its codebook of {means.Length}");
+                float Mean(int s) => (uint)s < (uint)means.Length ? means[s] : throw Bad($"symbol {s} outside its codebook of {means.Length}", $"group '{g.Name}' bitstream");
                 var v = new float[spec.Count];
                 if (reader.Byte() == 0)
                 {
-                    if (!shape.Select(d => (long)d).SequenceEqual(spec.Shape))
-                        throw new InvalidDataException($"{name}: stored shape [{string.Join(", ", shape)}], the architecture has {spec}");
+                    if (!shape.Select(d => (long)d).SequenceEqual(spec.Shape)) throw Bad($"{name}: stored shape [{string.Join(", ", shape)}], the architecture has {spec}", field);
                     for (int k = 0; k < v.Length; k++) v[k] = Mean(symbols[at + k]);
                 }
                 else
@@ -179,8 +217,7 @@ public static class SwsCodec
                     var rowsKept = reader.Bits(rows);
                     var columnsKept = reader.Bits(columns);
                     long coded = (long)rowsKept.Count(b => b) * columnsKept.Count(b => b);
-                    if (shape.Length != 1 || coded != count)
-                        throw new InvalidDataException($"{name}: masks keep {coded} elements, the group stores [{string.Join(", ", shape)}]");
+                    if (shape.Length != 1 || coded != count) throw Bad($"{name}: masks keep {coded} elements, the group stores [{string.Join(", ", shape)}]", field);
                     int k = 0;
                     for (int r = 0; r < rows; r++)
                         if (rowsKept[r])
@@ -188,20 +225,16 @@ public static class SwsCodec
                                 if (columnsKept[c]) v[r * columns + c] = Mean(symbols[at + k++]);
                 }
                 at += (int)count;
-                Put(i, v);
+                values[i] = v;
             }
             reader.End();
         }
         foreach (var s in model.SideTensors)
         {
-            int i = IndexOf(s.Name);
-            if (!s.Shape.Select(d => (long)d).SequenceEqual(architecture.Parameters[i].Shape))
-                throw new InvalidDataException($"{s.Name}: stored shape [{string.Join(", ", s.Shape)}], the architecture has {architecture.Parameters[i]}");
-            Put(i, s.Values.ToArray());
+            if (architecture.HasParameter(s.Name)) values[architecture.IndexOf(s.Name)] = s.Values.ToArray();
+            else state[architecture.StateIndexOf(s.Name)] = s.Values.ToArray();
         }
-        for (int i = 0; i < values.Length; i++)
-            if (values[i] == null) throw new InvalidDataException($"{architecture.Parameters[i].Name} is missing from the file");
-        return values!;
+        return (values, state);
     }
 
     /// <summary>Rows and columns of a tensor (as out x rest) holding a non-zero symbol, or null when every line does.</summary>
@@ -228,7 +261,7 @@ public static class SwsCodec
 
         ReadOnlySpan<byte> Take(int n)
         {
-            if (at + n > bytes.Length) throw new InvalidDataException($"group '{group}': decoder parameters end early ({bytes.Length} bytes)");
+            if (at + n > bytes.Length) throw new CorruptModelFileException($"decoder parameters end early ({bytes.Length} bytes)", -1, $"group '{group}' decoder parameters");
             var span = bytes.AsSpan(at, n);
             at += n;
             return span;
@@ -248,7 +281,7 @@ public static class SwsCodec
 
         public void End()
         {
-            if (at != bytes.Length) throw new InvalidDataException($"group '{group}': {bytes.Length - at} unread bytes of decoder parameters");
+            if (at != bytes.Length) throw new CorruptModelFileException($"{bytes.Length - at} unread bytes of decoder parameters", -1, $"group '{group}' decoder parameters");
         }
     }
 
@@ -263,7 +296,7 @@ public static class SwsCodec
                 break;
             case GroupLayout.Tensor:
                 foreach (var i in coded.Where(i => arch.Parameters[i].Role == ParameterRole.Weight)) yield return (arch.Parameters[i].Name, [i]);
-                var biases = coded.Where(i => arch.Parameters[i].Role == ParameterRole.Bias).ToList();
+                var biases = coded.Where(i => arch.Parameters[i].Role != ParameterRole.Weight).ToList();
                 if (biases.Count > 0) yield return ("biases", biases);
                 break;
             case GroupLayout.Layer:

@@ -3,12 +3,6 @@ namespace Compression.SoftWeightSharing;
 
 public sealed record SwsSettings
 {
-    /// <summary>Architecture id: "lenet300-100" or "lenet5-caffe".</summary>
-    public required string Architecture { get; init; }
-
-    /// <summary>Name of the results folder, e.g. "sws-lenet300-100".</summary>
-    public required string Experiment { get; init; }
-
     public string Budget { get; init; } = "quick";
 
     public long Seed { get; init; } = 1;
@@ -16,7 +10,7 @@ public sealed record SwsSettings
     /// <summary>libtorch threads; null uses every core.</summary>
     public int? Threads { get; init; }
 
-    /// <summary>Train on the first examples only (smoke runs); null uses all 60,000.</summary>
+    /// <summary>Train on the first examples only (smoke runs); null uses all of them.</summary>
     public int? TrainLimit { get; init; }
 
     /// <summary>
@@ -45,8 +39,15 @@ public sealed record SwsSettings
     /// </summary>
     public MeanFineTuningSettings FineTuning { get; init; } = new();
 
-    /// <summary>Where pretraining and retraining checkpoints go; null means &lt;repository&gt;/checkpoints/sws.</summary>
-    public string? CheckpointDirectory { get; init; }
+    /// <summary>
+    /// The most test-error points post-processing (snapping, pruning, then fine-tuning) may add to the retrained network's
+    /// error before the result carries a warning (or, with <see cref="FailOnAccuracyLoss"/>, the run fails). Snapping can
+    /// destroy a network whose weights sit far from their components' means; a file at 85% error must not pass silently.
+    /// </summary>
+    public double MaxAccuracyLoss { get; init; } = 0.02;
+
+    /// <summary>Fail instead of warning when post-processing costs more than <see cref="MaxAccuracyLoss"/>.</summary>
+    public bool FailOnAccuracyLoss { get; init; }
 
     public static readonly string[] Budgets = ["smoke", "quick", "paper"];
 
@@ -76,33 +77,31 @@ public sealed record SwsSettings
     /// tutorial's 30 retraining epochs. quick and paper then fine-tune the shared values (<see cref="TunedFineTuning"/>).
     /// Everything else keeps the tutorial's values (see the settings records).
     /// </summary>
-    public static SwsSettings For(string architecture, string budget, long seed = 1)
+    public static SwsSettings For(Models.Architecture architecture, string budget, long seed = 1, int trainCount = 60_000)
     {
-        var arch = Models.Architecture.ById(architecture);
-        bool conv = arch is Models.LeNet5Caffe;
-        string experiment = $"sws-{arch.Id}";
-        // batches per pass over the 60,000 training images (the last, partial batch is not drawn)
-        const long pass128 = 469, pass256 = 234;
+        bool conv = architecture.HasConvolutions;
+        // batches per pass over the training images (the last, partial batch is not drawn)
+        long pass128 = Math.Max(1, trainCount / 128), pass256 = Math.Max(1, trainCount / 256);
         return budget switch
         {
             "smoke" => new SwsSettings
             {
                 FineTuning = new MeanFineTuningSettings { Steps = 10, BatchSize = 128 },
-                Architecture = arch.Id, Experiment = experiment, Budget = budget, Seed = seed, TrainLimit = 2048,
+                Budget = budget, Seed = seed, TrainLimit = 2048,
                 Pretrain = new PretrainSettings { Steps = conv ? 100 : 300, CheckpointEvery = 1000 },
                 Prior = new MixturePriorSettings { InitialStd = 0.05, InitialMeanRange = 0.3 },
                 Retrain = new RetrainSettings { Steps = conv ? 40 : 120, BatchSize = 128, Tau = 0.01, HistoryEvery = 10, TestEvery = 40, CheckpointEvery = 1000 },
             },
             "quick" => new SwsSettings
             {
-                Architecture = arch.Id, Experiment = experiment, Budget = budget, Seed = seed,
+                Budget = budget, Seed = seed,
                 Pretrain = new PretrainSettings { Steps = (conv ? 3 : 20) * pass128 },
                 Retrain = new RetrainSettings { Steps = (conv ? 12 : 30) * pass256, Tau = TunedTau },
                 FineTuning = TunedFineTuning,
             },
             "paper" => new SwsSettings
             {
-                Architecture = arch.Id, Experiment = experiment, Budget = budget, Seed = seed,
+                Budget = budget, Seed = seed,
                 Pretrain = new PretrainSettings { Steps = (conv ? 20 : 100) * pass128, CheckpointEvery = conv ? 1000 : 5000 },
                 Retrain = new RetrainSettings { Steps = 30 * pass256, Tau = TunedTau, TestEvery = 5 * pass256 },
                 FineTuning = TunedFineTuning,

@@ -12,7 +12,7 @@ public static class NativeFailures
     public const int MaxRetries = 3;
 
     /// <summary>
-    /// Runs <paramref name="train"/>; when it throws a native (libtorch) exception and a checkpoint path is set,
+    /// Runs <paramref name="train"/>; when it throws a native (libtorch) exception and a checkpoint path (a file or folder) is set,
     /// says so and runs it again, which resumes from the last checkpoint, at most <see cref="MaxRetries"/> times.
     /// Without a checkpoint the exception propagates unchanged.
     /// </summary>
@@ -24,7 +24,7 @@ public static class NativeFailures
             catch (ExternalException e) when (checkpointPath != null && attempt < MaxRetries)
             {
                 string first = e.Message.Split('\n')[0];
-                log.WriteLine($"libtorch failed ({first}); resuming from {(File.Exists(checkpointPath) ? checkpointPath : "the start (no checkpoint yet)")} " +
+                log.WriteLine($"libtorch failed ({first}); resuming from the last checkpoint in {checkpointPath}, if any " +
                               $"(retry {attempt + 1} of {MaxRetries})");
                 GC.Collect();
                 GC.WaitForPendingFinalizers();

@@ -1,6 +1,7 @@
 // Parameter decoders: decode and encode are inverse maps, straight-through rounding, and the frozen form
 // (what the file stores) decodes integer latents to exactly the values training saw.
-using Compression.Reparameterization;
+using Compression.Epr;
+using Compression.Grouping;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -3,9 +3,9 @@
 using Compression.Coding;
 using Compression.Epr;
 using Compression.Format;
+using Compression.Grouping;
 using Compression.Models;
 using Compression.Probability;
-using Compression.Reparameterization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,11 +13,12 @@ namespace Compression.Tests.Epr;
 
 public class EprCompressionTests
 {
-    static ReparameterizedNetwork Network(Architecture architecture, IReadOnlyList<GroupSpec> groups, int seed)
+    static ReparameterizedNetwork Network(Architecture architecture, GroupingRules rules, int seed)
     {
         manual_seed(seed);
         using var scope = NewDisposeScope();
-        var network = ReparameterizedNetwork.Create(architecture, groups, architecture.Initialize(), new LatentInitialization(StepsPerRms: 1.5));
+        using var initial = architecture.NewNetwork();
+        var network = ReparameterizedNetwork.Create(rules.For(architecture), initial, new LatentInitialization(StepsPerRms: 1.5));
         using var no = no_grad();
         // Shrink most latents towards zero so the tables look like trained ones, and plant an outlier.
         foreach (var g in network.Groups)
@@ -32,25 +33,22 @@ public class EprCompressionTests
     static void AssertRoundTrip(ReparameterizedNetwork network)
     {
         using var scope = NewDisposeScope();
-        var model = EprCompressor.Compress(network);
+        var model = EprCodec.Compress(network);
         var read = CompressedModel.FromBytes(model.ToBytes());
-        var decoded = EprCompressor.Decompress(read, network.Architecture);
+        using var decoded = EprCodec.Decode(read, network.Architecture);
         IReadOnlyList<Tensor> training;
         using (no_grad()) training = network.DecodeParameters(quantize: true);
-        var expected = EprCompressor.ExpectedParameters(network);
-        for (int i = 0; i < decoded.Count; i++)
-        {
-            string name = network.Architecture.Parameters[i].Name;
-            Assert.True(SameBits(decoded[i], expected[i]), $"{name}: decoded differs from the frozen decoding");
-            Assert.True(SameBits(decoded[i], training[i].detach()), $"{name}: decoded differs from what training computed");
-        }
+        using var expected = EprCodec.ExpectedValues(network);
+        Assert.True(decoded.BitwiseEquals(expected, out var first), $"{first}: decoded differs from the frozen decoding");
+        for (int i = 0; i < decoded.Parameters.Count; i++)
+            Assert.True(SameBits(decoded.Parameters[i], training[i].detach()), $"{network.Architecture.Parameters[i].Name}: decoded differs from what training computed");
     }
 
     [Fact]
-    public void LeNet300RoundTripsBitForBit() => AssertRoundTrip(Network(new LeNet300100(), PaperGroups.For(new LeNet300100()), 1));
+    public void LeNet300RoundTripsBitForBit() => AssertRoundTrip(Network(new LeNet300100(), GroupingRules.EprMnist(), 1));
 
     [Fact]
-    public void LeNet5RoundTripsBitForBit() => AssertRoundTrip(Network(new LeNet5Caffe(), PaperGroups.For(new LeNet5Caffe()), 2));
+    public void LeNet5RoundTripsBitForBit() => AssertRoundTrip(Network(new LeNet5Caffe(), GroupingRules.EprMnist(), 2));
 
     [Theory]
     [InlineData(TransformKind.Dft)]
@@ -58,9 +56,18 @@ public class EprCompressionTests
     public void KernelTransformGroupsRoundTripBitForBit(TransformKind kind)
     {
         var architecture = new LeNet5Caffe();
-        using var network = Network(architecture, PaperGroups.WithKernelTransform(architecture, kind, seed: 5), 3);
+        using var network = Network(architecture, GroupingRules.EprMnistWithKernels(5, kind, seed: 5), 3);
         Assert.Equal(25, network.Groups[0].Columns);
         AssertRoundTrip(network);
+    }
+
+    [Fact]
+    public void PaperGroupsOfTheLeNetsAreThoseOfSection3()
+    {
+        string Groups(Architecture a) => string.Join(" | ", GroupingRules.EprMnist().For(a).Groups.Select(g => $"{g.Name}: {string.Join(",", g.Members)}"));
+        Assert.Equal("hidden: fc1.weight,fc2.weight | classifier: fc3.weight | biases: fc1.bias,fc2.bias,fc3.bias", Groups(new LeNet300100()));
+        Assert.Equal("conv: conv1.weight,conv2.weight | hidden: fc1.weight | classifier: fc2.weight | biases: conv1.bias,conv2.bias,fc1.bias,fc2.bias",
+            Groups(new LeNet5Caffe()));
     }
 
     [Fact]
@@ -73,7 +80,7 @@ public class EprCompressionTests
         var random = new Random(1);
         for (int i = 0; i < values.Length; i++) values[i] = random.Next(-2, 3);
         values[17] = 60;
-        var table = EprCompressor.TableFor(density, 0, values);
+        var table = new EntropyModel(density).Tables(values)[0];
         Assert.True(table.Length <= 5, $"table covers {table.Length} values");
         Assert.False(table.Contains(60));
         var full = CdfTable.FromPmf(PmfTabulation.Tabulate(density, 0, -2, 60).Pmf, PmfTabulation.Tabulate(density, 0, -2, 60).TailMass, -2);

@@ -1,6 +1,7 @@
 // The fixed transforms of the kernel decoder: orthonormal, the DFT one exactly tensorflow_compression's
 // irdft_matrix (values from REPRODUCTION.md), the random one repeatable from its seed.
-using Compression.Reparameterization;
+using Compression.Epr;
+using Compression.Grouping;
 
 namespace Compression.Tests.Epr;
 

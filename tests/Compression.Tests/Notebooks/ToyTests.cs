@@ -28,7 +28,7 @@ public class ToyTests
     public void OrthonormalBasesKeepTheEnergyAndTheDftCompactsSmoothKernels()
     {
         var kernels = ToyWeights.SmoothKernels(500, 3, 0.05, 0.005, 2);
-        var dft = Compression.Reparameterization.TransformMatrices.Build(Compression.Reparameterization.TransformKind.Dft, 9, 0);
+        var dft = Compression.Epr.TransformMatrices.Build(Compression.Grouping.TransformKind.Dft, 9, 0);
         var coefficients = ToyWeights.InBasis(kernels, dft);
         for (int i = 0; i < kernels.Length; i++)
             Assert.Equal(kernels[i].Sum(x => x * x), coefficients[i].Sum(x => x * x), 10);

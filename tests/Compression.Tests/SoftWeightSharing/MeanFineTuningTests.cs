@@ -4,7 +4,7 @@ using Compression.Data;
 using Compression.Models;
 using Compression.SoftWeightSharing;
 using Compression.Training;
-using Datasets;
+using Compression.Tests.Data;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -12,26 +12,24 @@ namespace Compression.Tests.SoftWeightSharing;
 
 public class MeanFineTuningTests
 {
-    static (QuantizedNetwork Network, MnistTensors Train) Setup()
+    static (QuantizedNetwork Network, IDataset Train) Setup()
     {
-        var dataDir = DataDirectory.Default();
-        Assert.True(File.Exists(Path.Combine(dataDir, "mnist", "train-images-idx3-ubyte")), $"MNIST not found under {dataDir}");
         Devices.Seed(2, threads: 1);
         var arch = new LeNet300100();
-        var train = MnistTensors.Load(dataDir, train: true, limit: 1024);
-        var pre = Pretrainer.Run(arch, train, train, new PretrainSettings { Steps = 100, BatchSize = 64 }, seed: 2);
+        var train = TestData.MnistSubset(1024, 1024);
+        var pre = Pretrainer.Run(arch, train, new PretrainSettings { Steps = 100, BatchSize = 64 }, seed: 2, CPU);
         // a coarse codebook (zero and +-0.03, +-0.06, +-0.1) that snapping loses accuracy to; biases stay float32
         double[] means = [0, -0.1, -0.06, -0.03, 0.03, 0.06, 0.1];
         var mixture = new MixtureState(means, means.Select(_ => Math.Log(1 / (0.02 * 0.02))).ToArray(), means.Select(_ => Math.Log(1.0 / means.Length)).ToArray());
-        return (PostProcessing.Quantize(arch, pre.Parameters, mixture, biasesInPrior: false), train);
+        return (PostProcessing.Quantize(pre.Network, mixture, biasesInPrior: false), train);
     }
 
-    static double TrainingLoss(QuantizedNetwork q, MnistTensors train)
+    static double TrainingLoss(QuantizedNetwork q, IDataset train)
     {
         using (NewDisposeScope())
         {
-            var p = q.Parameters();
-            return F.cross_entropy(q.Architecture.Forward(train.Images, p), train.Labels).item<float>();
+            var (x, y) = train.Train(Enumerable.Range(0, train.TrainCount).Select(i => (long)i).ToArray(), CPU);
+            return F.cross_entropy(q.Network().Logits(x), y).item<float>();
         }
     }
 
@@ -39,10 +37,9 @@ public class MeanFineTuningTests
     public void MeansMoveAssignmentsAndZerosStayAndTheLossFalls()
     {
         var (q, train) = Setup();
-        using (train)
         {
             var settings = new MeanFineTuningSettings { Steps = 80, BatchSize = 64, LearningRate = 1e-3 };
-            var tuned = MeanFineTuning.Run(q, train, settings, seed: 5).Network;
+            var tuned = MeanFineTuning.Run(q, train, settings, seed: 5, CPU).Network;
 
             Assert.Equal(0f, tuned.Codebook[0]);
             Assert.Equal(q.Codebook.Length, tuned.Codebook.Length);
@@ -67,9 +64,9 @@ public class MeanFineTuningTests
 
             // a seed in, the same bytes out; zero steps change nothing
             Devices.Seed(2, threads: 1);
-            var again = MeanFineTuning.Run(q, train, settings, seed: 5).Network;
+            var again = MeanFineTuning.Run(q, train, settings, seed: 5, CPU).Network;
             Assert.Equal(tuned.Codebook, again.Codebook);
-            Assert.Same(q, MeanFineTuning.Run(q, train, settings with { Steps = 0 }, seed: 5).Network);
+            Assert.Same(q, MeanFineTuning.Run(q, train, settings with { Steps = 0 }, seed: 5, CPU).Network);
         }
     }
 
@@ -80,8 +77,7 @@ public class MeanFineTuningTests
         var assignments = arch.Parameters.Select(p => (int[]?)new int[p.Count]).ToList();
         var floats = arch.Parameters.Select(_ => (float[]?)null).ToList();
         var mixture = new MixtureState([0.5], [0.0], [0.0]);
-        var q = new QuantizedNetwork(arch, [0.5f], assignments, floats, mixture);
-        using var train = MnistTensors.Load(DataDirectory.Default(), train: false, limit: 4);
-        Assert.Throws<ArgumentException>(() => MeanFineTuning.Run(q, train, new MeanFineTuningSettings { Steps = 1 }, seed: 1));
+        var q = new QuantizedNetwork(arch, [0.5f], assignments, floats, mixture, []);
+        Assert.Throws<ArgumentException>(() => MeanFineTuning.Run(q, TestData.MnistSubset(4, 4), new MeanFineTuningSettings { Steps = 1 }, seed: 1, CPU));
     }
 }

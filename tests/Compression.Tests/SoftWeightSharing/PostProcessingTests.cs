@@ -16,7 +16,7 @@ sealed class TinyDense : Architecture
         new("fc.weight", [2, 16], ParameterRole.Weight, "fc", LayerKind.Dense),
         new("fc.bias", [2], ParameterRole.Bias, "fc", LayerKind.Dense),
     ];
-    public override Tensor Forward(Tensor images, IReadOnlyList<Tensor> p) => F.linear(images.reshape(images.shape[0], 16), p[0], p[1]);
+    public override Tensor Forward(Tensor images, NetworkValues v, bool training = false) => F.linear(images.reshape(images.shape[0], 16), v.Parameters[0], v.Parameters[1]);
 }
 
 public class PostProcessingTests
@@ -68,13 +68,13 @@ public class PostProcessingTests
         var weight = Enumerable.Range(0, 32).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
         var bias = new[] { 0.26f, -0.001f };
         var m = Mixture([0, -0.3, 0.25, 0.9], [0.05, 0.1, 0.1, 0.01], [0.6, 0.2, 0.19, 0.01]);
-        var q = PostProcessing.Quantize(arch, [tensor(weight, [2, 16]), tensor(bias)], m, biasesInPrior: true);
+        var q = PostProcessing.Quantize(new NetworkValues(arch, [tensor(weight, [2, 16]), tensor(bias)], []), m, biasesInPrior: true);
 
         Assert.Equal(0f, q.Codebook[0]);
         Assert.True(BitConverter.SingleToInt32Bits(q.Codebook[0]) == 0, "the zero component's mean is +0");
         Assert.DoesNotContain(0.9f, q.Codebook); // unused component dropped
         Assert.Equal(q.Codebook.Length, q.Codebook.Distinct().Count());
-        var values = q.Parameters();
+        var values = q.Network().Parameters;
         var w = PostProcessing.ToFloats(values[0]);
         var expected = PostProcessing.Assign(weight, PostProcessing.Merge(m, PostProcessing.DefaultMergeThreshold, out _));
         for (int i = 0; i < weight.Length; i++)
@@ -87,9 +87,9 @@ public class PostProcessingTests
         Assert.Equal([0.25f, 0f], PostProcessing.ToFloats(values[1]));
 
         // biases outside the prior stay as they were
-        var kept = PostProcessing.Quantize(arch, [tensor(weight, [2, 16]), tensor(bias)], m, biasesInPrior: false);
+        var kept = PostProcessing.Quantize(new NetworkValues(arch, [tensor(weight, [2, 16]), tensor(bias)], []), m, biasesInPrior: false);
         Assert.Null(kept.Assignments[1]);
-        Assert.Equal(bias, PostProcessing.ToFloats(kept.Parameters()[1]));
+        Assert.Equal(bias, PostProcessing.ToFloats(kept.Network().Parameters[1]));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class PostProcessingTests
         var weight = new int[32];
         weight[0] = 1; weight[15] = 1; weight[16 + 3] = 2;
         var q = new QuantizedNetwork(arch, [0f, 0.5f, -0.5f], [weight, [0, 1]], [null, null],
-            Mixture([0, 0.5, -0.5], [0.1, 0.1, 0.1], [0.8, 0.1, 0.1]));
+            Mixture([0, 0.5, -0.5], [0.1, 0.1, 0.1], [0.8, 0.1, 0.1]), []);
         var size = HanStyleSize.Compute(q);
         var fc = Assert.Single(size.Layers);
         // 5-bit indices (span 32): row 0 distances 1, 15 -> symbols 0, 14; row 1 distance 4 -> symbol 3. No fillers.
@@ -156,8 +156,9 @@ public class DeadUnitTests
             new("fc2.weight", [2, 3], ParameterRole.Weight, "fc2", LayerKind.Dense),
             new("fc2.bias", [2], ParameterRole.Bias, "fc2", LayerKind.Dense),
         ];
-        public override Tensor Forward(Tensor x, IReadOnlyList<Tensor> p) =>
-            F.linear(F.relu(F.linear(x.reshape(x.shape[0], 4), p[0], p[1])), p[2], p[3]);
+        public override IReadOnlyList<UnitLink> UnitLinks { get; } = [new("fc1.weight", "fc1.bias", "fc2.weight", 1)];
+        public override Tensor Forward(Tensor x, NetworkValues v, bool training = false) =>
+            F.linear(F.relu(F.linear(x.reshape(x.shape[0], 4), v.Parameters[0], v.Parameters[1])), v.Parameters[2], v.Parameters[3]);
     }
 
     [Fact]
@@ -167,14 +168,14 @@ public class DeadUnitTests
         // hidden unit 1 has no outgoing weight (column 1 of fc2 is zero)
         var q = new QuantizedNetwork(arch, [0f, 0.5f, -0.25f],
             [[1, 2, 1, 0, 2, 1, 1, 2, 0, 0, 1, 1], [1, 2, 0], [1, 0, 2, 2, 0, 1], [0, 1]], [null, null, null, null],
-            new MixtureState([0, 0.5, -0.25], [4, 4, 4], [Math.Log(0.8), Math.Log(0.1), Math.Log(0.1)]));
+            new MixtureState([0, 0.5, -0.25], [4, 4, 4], [Math.Log(0.8), Math.Log(0.1), Math.Log(0.1)]), []);
         var x = TorchSharp.torch.randn(5, 4);
-        var before = PostProcessing.ToFloats(arch.Forward(x, q.Parameters()));
+        var before = PostProcessing.ToFloats(q.Network().Logits(x));
         int zeroed = PostProcessing.PruneDeadUnits(q);
         Assert.Equal(4 + 1, zeroed); // row 1 of fc1 (four non-zeros) and bias 1
         Assert.Equal([1, 2, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1], q.Assignments[0]!);
         Assert.Equal([1, 0, 0], q.Assignments[1]!);
-        var after = PostProcessing.ToFloats(arch.Forward(x, q.Parameters()));
+        var after = PostProcessing.ToFloats(q.Network().Logits(x));
         Assert.Equal(before, after);
         Assert.Equal(0, PostProcessing.PruneDeadUnits(q));
     }

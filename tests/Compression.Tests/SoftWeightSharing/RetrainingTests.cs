@@ -3,7 +3,7 @@ using Compression.Data;
 using Compression.Models;
 using Compression.SoftWeightSharing;
 using Compression.Training;
-using Datasets;
+using Compression.Tests.Data;
 using static TorchSharp.torch;
 
 namespace Compression.Tests.SoftWeightSharing;
@@ -13,26 +13,22 @@ public class RetrainingTests
     [Fact]
     public void SmokeRetrainingConcentratesTheWeightsOnTheMixture()
     {
-        var dataDir = DataDirectory.Default();
-        Assert.True(File.Exists(Path.Combine(dataDir, "mnist", "train-images-idx3-ubyte")),
-            $"MNIST not found under {dataDir}; run `make data` or set {DataDirectory.EnvironmentVariable}");
         Devices.Seed(1, threads: 1);
         var arch = new LeNet300100();
-        using var train = MnistTensors.Load(dataDir, train: true, limit: 1024);
-        using var test = MnistTensors.Load(dataDir, train: false, limit: 1000);
-        var pre = Pretrainer.Run(arch, train, test, new PretrainSettings { Steps = 150, BatchSize = 64 }, seed: 1);
+        var data = TestData.MnistSubset(1024, 1000);
+        var pre = Pretrainer.Run(arch, data, new PretrainSettings { Steps = 150, BatchSize = 64 }, seed: 1, CPU);
         Assert.True(pre.TestError < 0.25, $"pretraining on 1,024 images should reach < 25% error, got {pre.TestError:P1}");
 
         // a mixture on the scale of a briefly trained LeNet300-100 (its weights are ~0.05), so that the short run
         // moves visibly; the tutorial's std 0.25 puts every weight in the zero component for the first epochs
         var prior = new MixturePriorSettings { InitialStd = 0.05, InitialMeanRange = 0.3 };
         var settings = new RetrainSettings { Steps = 150, BatchSize = 64, Tau = 0.01, HistoryEvery = 25, TestEvery = 75, WeightSample = 100 };
-        var re = Retrainer.Run(arch, pre.Parameters, train, test, prior, settings, seed: 1);
+        var re = Retrainer.Run(pre.Network, data, prior, settings, seed: 1, CPU);
 
         var indices = PostProcessing.PriorIndices(arch, prior.BiasesInPrior).ToArray();
         float[] Flat(IReadOnlyList<Tensor> p) => indices.SelectMany(i => PostProcessing.ToFloats(p[i])).ToArray();
-        var before = Flat(pre.Parameters);
-        var after = Flat(re.Parameters);
+        var before = Flat(pre.Network.Parameters);
+        var after = Flat(re.Network.Parameters);
         var mixture = re.Mixture;
         double entropyBefore = PostProcessing.Entropy(PostProcessing.Assign(before, mixture));
         double entropyAfter = PostProcessing.Entropy(PostProcessing.Assign(after, mixture));

@@ -15,7 +15,7 @@ public class SwsCodecTests
         TorchSharp.torch.manual_seed(seed);
         var parameters = arch.Initialize().Select(t => t * 3).ToList(); // spread the weights over the components
         using var prior = GaussianMixturePrior.Create(new MixturePriorSettings { ZeroProportion = 0.9, InitialStd = 0.03 });
-        return PostProcessing.Quantize(arch, parameters, prior.State(), biasesInPrior);
+        return PostProcessing.Quantize(new NetworkValues(arch, parameters, []), prior.State(), biasesInPrior);
     }
 
     /// <summary>Empties rows 3 and 7 and columns 0..99 of fc1, and column 5 of fc2.</summary>
@@ -44,7 +44,8 @@ public class SwsCodecTests
         var model = SwsCodec.Compress(q, layout, tables, masks);
         var bytes = CompressedModelFile.ToBytes(model);
         var read = CompressedModelFile.FromBytes(bytes);
-        var values = SwsCodec.DecompressValues(read, arch);
+        var (values, state) = SwsCodec.DecompressValues(read, arch);
+        Assert.Empty(state);
         for (int i = 0; i < arch.Parameters.Count; i++)
         {
             var expected = q.Values(i);
@@ -52,8 +53,8 @@ public class SwsCodecTests
             for (int k = 0; k < expected.Length; k++)
                 Assert.Equal(BitConverter.SingleToInt32Bits(expected[k]), BitConverter.SingleToInt32Bits(values[i][k]));
         }
-        var tensors = SwsCodec.Decompress(read, arch);
-        Assert.Equal(arch.Parameters.Select(p => p.Shape), tensors.Select(t => t.shape));
+        using var decoded = SwsCodec.Decode(read, arch);
+        Assert.Equal(arch.Parameters.Select(p => p.Shape), decoded.Parameters.Select(t => t.shape));
         Assert.Equal(biasesInPrior ? 0 : 3, read.SideTensors.Count);
         Assert.Equal(bytes.LongLength, CompressedModelFile.Sizes(read).TotalBytes);
     }
@@ -91,8 +92,8 @@ public class SwsCodecTests
     public void RejectsAFileOfAnotherArchitectureOrMethod()
     {
         var model = SwsCodec.Compress(Quantized(true));
-        Assert.Throws<InvalidDataException>(() => SwsCodec.DecompressValues(model, new LeNet5Caffe()));
+        Assert.Throws<CorruptModelFileException>(() => SwsCodec.DecompressValues(model, new LeNet5Caffe()));
         var other = new CompressedModel { Architecture = model.Architecture, Method = "epr", Groups = model.Groups };
-        Assert.Throws<InvalidDataException>(() => SwsCodec.DecompressValues(other, new LeNet300100()));
+        Assert.Throws<CorruptModelFileException>(() => SwsCodec.DecompressValues(other, new LeNet300100()));
     }
 }

@@ -1,0 +1,28 @@
+// Published numbers the notebooks place our results beside: Table 1 of EPR (Oktay et al. 2020) and the
+// baselines it quotes, and soft weight-sharing's MNIST results (Ullrich et al. 2017).
+// Sizes are bytes with KB = 1,000 bytes, as EPR's ratios imply (1,066,440 B / 8,560 B = 124x).
+namespace Compression.Runs;
+
+public sealed record PaperResult(string Method, string Model, string Dataset, double Bytes, double Error, string Source);
+
+public static class PaperResults
+{
+    public static readonly IReadOnlyList<PaperResult> All =
+    [
+        new("EPR", "lenet300-100", "mnist", 8_560, 0.019, "EPR Table 1"),
+        new("EPR", "lenet5-caffe", "mnist", 2_840, 0.009, "EPR Table 1 (the TF tutorial lists 1.0%)"),
+        new("Bayesian Compression (GNJ)", "lenet300-100", "mnist", 18_200, 0.018, "quoted in EPR Table 1"),
+        new("Bayesian Compression (GHS)", "lenet300-100", "mnist", 18_000, 0.020, "quoted in EPR Table 1"),
+        new("Sparse VD", "lenet300-100", "mnist", 9_380, 0.018, "quoted in EPR Table 1"),
+        new("Sparse VD", "lenet5-caffe", "mnist", 4_710, 0.010, "quoted in EPR Table 1"),
+        new("Bayesian Compression (GHS)", "lenet5-caffe", "mnist", 2_230, 0.010, "quoted in EPR Table 1"),
+        new("MIRACLE", "lenet5-caffe", "mnist", 1_520, 0.010, "quoted in EPR Table 1"),
+        new("Soft weight-sharing", "lenet300-100", "mnist", 1_066_440 / 64.0, 0.0194, "Ullrich et al. 2017 (64x)"),
+        new("Soft weight-sharing", "lenet5-caffe", "mnist", 1_724_320 / 162.0, 0.0097, "Ullrich et al. 2017 (162x)"),
+    ];
+
+    /// <summary>The paper's own number for a method on a model, e.g. ("EPR", "lenet5-caffe").</summary>
+    public static PaperResult? For(string method, string model) =>
+        All.FirstOrDefault(r => string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase) && r.Model == model)
+        ?? All.FirstOrDefault(r => r.Method.StartsWith(method, StringComparison.OrdinalIgnoreCase) && r.Model == model);
+}
