@@ -17,6 +17,9 @@ public sealed partial class CdfTable : IEquatable<CdfTable>
     /// <summary>Per symbol (natural order, escape last): its interval in coding order.</summary>
     internal readonly CodingSlot[] Slots;
 
+    /// <summary>Index of the symbol placed last in coding order (see <see cref="LastInCodingOrder"/>).</summary>
+    readonly int lastInCodingOrder;
+
     /// <summary>Smallest value the table covers without escape.</summary>
     public int Offset { get; }
 
@@ -41,7 +44,8 @@ public sealed partial class CdfTable : IEquatable<CdfTable>
         Precision = precision;
         Length = frequencies.Length - 1;
         this.frequencies = frequencies;
-        Slots = BuildSlots(frequencies);
+        lastInCodingOrder = LastInCodingOrder(frequencies);
+        Slots = BuildSlots(frequencies, lastInCodingOrder);
         SerializedSize = ComputeSerializedSize();
     }
 
@@ -152,9 +156,8 @@ public sealed partial class CdfTable : IEquatable<CdfTable>
 
     // Coding order is value order with the most frequent symbol moved to the end: that symbol absorbs the
     // range remainder the scaling leaves, which costs the least expected length there.
-    static CodingSlot[] BuildSlots(int[] frequencies)
+    static CodingSlot[] BuildSlots(int[] frequencies, int last)
     {
-        int last = LastInCodingOrder(frequencies);
         var slots = new CodingSlot[frequencies.Length];
         uint start = 0;
         for (int i = 0; i < frequencies.Length; i++)
@@ -165,6 +168,26 @@ public sealed partial class CdfTable : IEquatable<CdfTable>
         }
         slots[last] = new CodingSlot(start, (uint)frequencies[last], uint.MaxValue);
         return slots;
+    }
+
+    /// <summary>
+    /// The symbol whose coding interval holds the cumulative position <paramref name="t"/> (below <see cref="Total"/>),
+    /// found by binary search over the slots: the decoder's way for tables whose 2^Precision-entry lookup would cost
+    /// more than the few symbols it decodes with them.
+    /// </summary>
+    internal int IndexAt(uint t)
+    {
+        int last = lastInCodingOrder;
+        if (t >= Slots[last].Start) return last;
+        // Without the last symbol, coding order is value order, so the starts grow with j (j >= last stands for j + 1).
+        int low = 0, high = Slots.Length - 2;
+        while (low < high)
+        {
+            int middle = (low + high + 1) >> 1;
+            if (Slots[middle < last ? middle : middle + 1].Start <= t) low = middle;
+            else high = middle - 1;
+        }
+        return low < last ? low : low + 1;
     }
 
     ushort[] BuildLookup()

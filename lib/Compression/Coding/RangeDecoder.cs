@@ -1,6 +1,7 @@
 // Decoding half of the range coder: mirrors RangeEncoder step for step. The symbol is found by one
-// division and a 2^precision-entry lookup; bytes past the end of the stream read as zero. Corrupt input
-// yields wrong symbols or InvalidDataException (from an impossible escape code), never a crash or a hang.
+// division and a 2^precision-entry lookup (or, for a table used for few symbols, a binary search); bytes past the
+// end of the stream read as zero. Corrupt input yields wrong symbols or CorruptBitstreamException (from an
+// impossible escape code), never a crash or a hang.
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -25,6 +26,9 @@ public sealed class RangeDecoder
         code = BinaryPrimitives.ReadUInt32BigEndian(data);
         position = Math.Min(4, length);
     }
+
+    /// <summary>Bytes of the stream read so far. After the last symbol of a stream the encoder wrote, exactly its length.</summary>
+    public int Position => position;
 
     /// <summary>Decodes one value coded with <paramref name="table"/>.</summary>
     public int Decode(CdfTable table)
@@ -60,7 +64,9 @@ public sealed class RangeDecoder
             uint t = Math.Min(code / r, view.LastPosition);
             int index = view.ByteLookup != null
                 ? Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(view.ByteLookup), (int)t)
-                : Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(view.Lookup!), (int)t);
+                : view.Lookup != null
+                    ? Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(view.Lookup), (int)t)
+                    : view.Table.IndexAt(t);
             CodingSlot slot = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(view.Slots), index);
             code -= r * slot.Start;
             range = r * slot.Frequency + ((range - (r << precision)) & slot.RemainderMask);
@@ -129,7 +135,7 @@ public sealed class RangeDecoder
         while (RawBits(1) == 0)
         {
             if (++zeros > EscapeCode.MaxPrefixZeros)
-                throw new InvalidDataException($"escape code with more than {EscapeCode.MaxPrefixZeros} leading zeros: the stream is corrupt");
+                throw new CorruptBitstreamException($"escape code with more than {EscapeCode.MaxPrefixZeros} leading zeros", position);
         }
         ulong v = 1;
         for (int left = zeros; left > 0;)
@@ -139,7 +145,7 @@ public sealed class RangeDecoder
             v = (v << chunk) | RawBits(chunk);
         }
         if (!EscapeCode.TryValue(v - 1, table.Offset, table.Length, out int value))
-            throw new InvalidDataException($"escape code decodes to a value outside int for table at offset {table.Offset}: the stream is corrupt");
+            throw new CorruptBitstreamException($"escape code decodes to a value outside int (table offset {table.Offset})", position);
         return value;
     }
 }

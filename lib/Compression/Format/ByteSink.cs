@@ -6,23 +6,31 @@ using Compression.Coding;
 
 namespace Compression.Format;
 
+/// <summary>Bytes [Start, Start + Length) of a file, attributed to a part (see SizePart) of a group or tensor.</summary>
+internal readonly record struct FileSpan(string Part, string Group, int Start, int Length);
+
 internal sealed class ByteSink
 {
     byte[] buffer = new byte[1024];
     int length;
     int accounted;
     readonly List<SizeRow> rows = [];
+    readonly List<FileSpan> spans = [];
 
     public int Length => length;
 
     public IReadOnlyList<SizeRow> Rows => rows;
 
+    /// <summary>The same accounting unmerged, as stretches of the file in order: where each part of each group lies.</summary>
+    public IReadOnlyList<FileSpan> Spans => spans;
+
     /// <summary>Attributes the bytes written since the last call to (part, group), merging with an equal last row.</summary>
     public void Account(string part, string group)
     {
         int bytes = length - accounted;
-        accounted = length;
         if (bytes == 0) return;
+        spans.Add(new FileSpan(part, group, accounted, bytes));
+        accounted = length;
         int i = rows.FindIndex(r => r.Part == part && r.Group == group);
         if (i >= 0) rows[i] = rows[i] with { Bytes = rows[i].Bytes + bytes };
         else rows.Add(new SizeRow(part, group, bytes));

@@ -1,5 +1,10 @@
 // One group of EPR (or of any method using the coder): tensors sharing a parameter decoder and a factorized
 // probability model, stored as a d x l integer latent range-coded with one CdfTable per column.
+//
+// Decoding is bounded by the caller, not by the file: a range-coded stream does not bound its own symbol count
+// (the decoder reads zeros past its end, and a run of each table's first symbol in coding order costs no bytes,
+// see FORMAT.md), so a decoder of untrusted files passes the count its network expects to
+// DecodeSymbols(expectedSymbols), which rejects any other count before allocating anything.
 using Compression.Coding;
 
 namespace Compression.Format;
@@ -25,6 +30,12 @@ public sealed class CodedGroup
 
     /// <summary>The range-coded latent.</summary>
     public required byte[] Bitstream { get; init; }
+
+    /// <summary>Where the tensor list starts in the file the group was read from (0 for a group made in memory).</summary>
+    internal long TensorsOffset { get; init; }
+
+    /// <summary>Where the bitstream starts in the file the group was read from (0 for a group made in memory).</summary>
+    internal long BitstreamOffset { get; init; }
 
     /// <summary>Number of coded symbols: the summed element counts of <see cref="Tensors"/> (d * l).</summary>
     public int SymbolCount => CountSymbols(Name, Tensors);
@@ -57,11 +68,47 @@ public sealed class CodedGroup
         return (int)total;
     }
 
-    /// <summary>The decoded latent, row-major d x l.</summary>
-    public int[] DecodeSymbols() => SymbolCoder.Decode(Bitstream, SymbolCount, Columns, Tables);
+    /// <summary>
+    /// The decoded latent, row-major d x l, for a network that expects <paramref name="expectedSymbols"/> symbols in
+    /// this group: a group declaring any other count is rejected before anything is allocated, so decoding costs
+    /// at most the network's own work and memory. Throws <see cref="CorruptModelFileException"/> for a wrong count or
+    /// a damaged bitstream (with the byte's offset in the file the group was read from).
+    /// </summary>
+    public int[] DecodeSymbols(int expectedSymbols)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedSymbols);
+        int declared = SymbolCount;
+        if (declared != expectedSymbols)
+            throw new CorruptModelFileException($"declares {declared} symbols; the network expects {expectedSymbols}", TensorsOffset, $"group '{Name}' tensors");
+        return Decode(declared);
+    }
 
-    /// <summary>Self-information of the coded latent under the group's tables, in bits.</summary>
+    /// <summary>
+    /// The decoded latent, row-major d x l, of the count the group declares. For groups the caller made or wrote
+    /// itself; a group from an untrusted file should be decoded with <see cref="DecodeSymbols(int)"/>.
+    /// </summary>
+    public int[] DecodeSymbols() => Decode(SymbolCount);
+
+    int[] Decode(int count)
+    {
+        // Every element is written by the decoder, so the array need not be zeroed first.
+        var symbols = GC.AllocateUninitializedArray<int>(count);
+        try
+        {
+            SymbolCoder.Decode(Bitstream, symbols, Columns, Tables);
+        }
+        catch (CorruptBitstreamException e)
+        {
+            throw new CorruptModelFileException(e.Problem, BitstreamOffset + e.Position, $"group '{Name}' bitstream", inner: e);
+        }
+        return symbols;
+    }
+
+    /// <summary>Self-information of the coded latent under the group's tables, in bits (decodes the declared count).</summary>
     public double SelfInformationBits() => SelfInformation.Bits(DecodeSymbols(), Columns, Tables);
+
+    /// <summary>As <see cref="SelfInformationBits()"/> for a network expecting <paramref name="expectedSymbols"/> symbols here.</summary>
+    public double SelfInformationBits(int expectedSymbols) => SelfInformation.Bits(DecodeSymbols(expectedSymbols), Columns, Tables);
 
     /// <summary>Bytes of the tables when serialized.</summary>
     public int TableBytes => Tables.Sum(t => t.SerializedSize);

@@ -68,6 +68,9 @@ public static class CompressedModelFile
         catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>The stretches of <paramref name="model"/>'s file in order, each attributed to a part of a group or tensor (tests, fuzzing).</summary>
+    internal static IReadOnlyList<FileSpan> Layout(CompressedModel model) => ModelFileWriter.Write(model).Spans;
+
     /// <summary>Where the bytes of <paramref name="model"/>'s file go; see <see cref="SizeBreakdown.Of"/>.</summary>
     public static SizeBreakdown Sizes(CompressedModel model, bool estimateSelfInformation = true) =>
         SizeBreakdown.Of(model, estimateSelfInformation);

@@ -1,5 +1,7 @@
-// Parses the version-1 layout (see FileLayout) from untrusted bytes: magic and version first, then every
-// field with bounds, then the exact end and the CRC-32. Any defect is a CorruptModelFileException.
+// Parses versions 1 and 2 of the layout (see FileLayout, FORMAT.md) from untrusted bytes: magic and version first,
+// then every field with bounds, then the exact end and the CRC-32. Any defect is a CorruptModelFileException. No
+// count or length is acted on before it has been checked against the bytes that remain, so reading costs time
+// and memory proportional to the file's length.
 using Compression.Coding;
 
 namespace Compression.Format;
@@ -10,6 +12,7 @@ internal static class ModelFileReader
     const int MinimumGroupBytes = 8;   // name, columns, #tensors, kind, #parameters, one 2-byte table, #bitstream
     const int MinimumTensorBytes = 2;  // name length, rank
     const int MinimumTableBytes = 2;   // header, offset
+    const int MinimumPayloadBytes = 2; // name length, bit length
 
     public static CompressedModel Read(byte[] data)
     {
@@ -20,8 +23,10 @@ internal static class ModelFileReader
                 $"not a compressed-model file: magic is {Convert.ToHexString(data, 0, present)}, expected {Convert.ToHexString(magic)} (\"EPRC\")", 0, "magic");
         if (data.Length < FileLayout.MinimumBytes)
             throw new CorruptModelFileException($"file ends early: {data.Length} bytes, the smallest valid file has {FileLayout.MinimumBytes} (truncated file?)", data.Length, "header");
-        if (data[4] != FileLayout.Version)
-            throw new CorruptModelFileException($"unsupported format version {data[4]}; this reader reads version {FileLayout.Version}", 4, "version");
+        byte version = data[4];
+        if (version is not (FileLayout.Version1 or FileLayout.Version2))
+            throw new CorruptModelFileException(
+                $"unsupported format version {version}; this reader reads versions {FileLayout.Version1} and {FileLayout.Version2}", 4, "version");
 
         var source = new ByteSource(data);
         source.Skip(5);
@@ -35,14 +40,14 @@ internal static class ModelFileReader
 
         int sideCount = source.Count("side tensor count", int.MaxValue, MinimumTensorBytes);
         var sides = new List<SideTensor>();
-        for (int s = 0; s < sideCount; s++)
+        for (int s = 0; s < sideCount; s++) sides.Add(ReadSideTensor(source, s, version, names));
+
+        var payloads = new List<RawPayload>();
+        if (version >= FileLayout.Version2)
         {
-            int at = source.Position;
-            string name = source.String($"side tensor {s} name");
-            if (!names.Add(name)) throw source.Error($"tensor name '{name}' occurs twice", $"side tensor {s} name", at);
-            var shape = source.Shape($"side tensor '{name}' shape");
-            var values = source.Float32s(ElementCount(shape), $"side tensor '{name}' values");
-            sides.Add(new SideTensor(name, shape, values));
+            int payloadCount = source.Count("raw payload count", int.MaxValue, MinimumPayloadBytes);
+            var payloadNames = new HashSet<string>(StringComparer.Ordinal);
+            for (int p = 0; p < payloadCount; p++) payloads.Add(ReadPayload(source, p, payloadNames));
         }
 
         if (source.Remaining < FileLayout.ChecksumBytes)
@@ -55,7 +60,7 @@ internal static class ModelFileReader
         if (stored != computed)
             throw new CorruptModelFileException($"checksum mismatch: stored 0x{stored:X8}, computed 0x{computed:X8} over bytes 0..{checksumAt - 1} (the file is damaged)", checksumAt, "checksum");
 
-        return new CompressedModel { Architecture = architecture, Method = method, Groups = groups, SideTensors = sides };
+        return new CompressedModel { Architecture = architecture, Method = method, Groups = groups, SideTensors = sides, RawPayloads = payloads };
     }
 
     static CodedGroup ReadGroup(ByteSource source, int g, HashSet<string> names, HashSet<string> groupNames)
@@ -64,8 +69,10 @@ internal static class ModelFileReader
         string name = source.String($"group {g} name");
         string at = $"group {g} '{name}'";
         if (!groupNames.Add(name)) throw source.Error($"two groups are named '{name}'", $"group {g} name", start);
+        int columnsAt = source.Position;
         int columns = source.Count($"{at} columns", int.MaxValue, MinimumTableBytes);
-        if (columns < 1) throw source.Error("0 columns; a group has at least 1", $"{at} columns");
+        if (columns < 1) throw source.Error("0 columns; a group has at least 1", $"{at} columns", columnsAt);
+        int tensorsAt = source.Position;
         int tensorCount = source.Count($"{at} tensor count", int.MaxValue, MinimumTensorBytes);
         var tensors = new List<(string Name, int[] Shape)>();
         long symbols = 0;
@@ -81,13 +88,14 @@ internal static class ModelFileReader
             tensors.Add((tensor, shape));
         }
         if (symbols % columns != 0)
-            throw source.Error($"{symbols} symbols do not fill rows of {columns} columns", $"{at} tensors", start);
+            throw source.Error($"{symbols} symbols do not fill rows of {columns} columns", $"{at} tensors", tensorsAt);
         byte kind = source.Byte($"{at} decoder kind");
         int parameterLength = source.Count($"{at} decoder-parameter length", int.MaxValue, 1);
         byte[] parameters = source.Bytes(parameterLength, $"{at} decoder parameters").ToArray();
         var tables = new CdfTable[columns];
         for (int c = 0; c < columns; c++) tables[c] = source.Table($"{at} table {c}");
         int bitstreamLength = source.Count($"{at} bitstream length", int.MaxValue, 1);
+        int bitstreamAt = source.Position;
         byte[] bitstream = source.Bytes(bitstreamLength, $"{at} bitstream").ToArray();
         return new CodedGroup
         {
@@ -98,7 +106,45 @@ internal static class ModelFileReader
             DecoderParameters = parameters,
             Tables = tables,
             Bitstream = bitstream,
+            TensorsOffset = tensorsAt,
+            BitstreamOffset = bitstreamAt,
         };
+    }
+
+    static SideTensor ReadSideTensor(ByteSource source, int s, byte version, HashSet<string> names)
+    {
+        int at = source.Position;
+        string name = source.String($"side tensor {s} name");
+        if (!names.Add(name)) throw source.Error($"tensor name '{name}' occurs twice", $"side tensor {s} name", at);
+        var kind = SideTensorKind.Parameter;
+        if (version >= FileLayout.Version2)
+        {
+            int kindAt = source.Position;
+            byte k = source.Byte($"side tensor '{name}' kind");
+            if (!Enum.IsDefined((SideTensorKind)k))
+                throw source.Error($"unknown side-tensor kind {k} (0 parameter, 1 state)", $"side tensor '{name}' kind", kindAt);
+            kind = (SideTensorKind)k;
+        }
+        var shape = source.Shape($"side tensor '{name}' shape");
+        var values = source.Float32s(ElementCount(shape), $"side tensor '{name}' values");
+        return new SideTensor(name, shape, values, kind);
+    }
+
+    static RawPayload ReadPayload(ByteSource source, int p, HashSet<string> payloadNames)
+    {
+        int at = source.Position;
+        string name = source.String($"raw payload {p} name");
+        if (!payloadNames.Add(name)) throw source.Error($"two raw payloads are named '{name}'", $"raw payload {p} name", at);
+        int lengthAt = source.Position;
+        ulong bits = source.Varint($"raw payload '{name}' bit length");
+        if (bits > 8UL * (ulong)source.Remaining)
+            throw source.Error($"file ends early or the length is damaged: {bits} bits need {(bits + 7) / 8} bytes, {source.Remaining} remain",
+                $"raw payload '{name}' bit length", lengthAt);
+        int bytesAt = source.Position;
+        var bytes = source.Bytes((int)RawPayload.ByteCount((long)bits), $"raw payload '{name}'");
+        if (RawPayload.UnusedBits((long)bits, bytes) != 0)
+            throw source.Error($"the {8 * bytes.Length - (long)bits} unused bits of the last byte are not zero", $"raw payload '{name}'", bytesAt + bytes.Length - 1);
+        return new RawPayload(name, (long)bits, bytes.ToArray()) { FileOffset = bytesAt };
     }
 
     static int ElementCount(int[] shape)

@@ -1,5 +1,6 @@
-// Serializes a CompressedModel to the version-1 layout (see FileLayout), checking it first so that only
-// files the reader accepts are ever written, and accounting every byte to a size-breakdown row.
+// Serializes a CompressedModel (see FileLayout, FORMAT.md), checking it first so that only files the reader accepts
+// are ever written, and accounting every byte to a size-breakdown row. A model without state side tensors or raw
+// payloads is written as version 1, byte for byte as before version 2 existed.
 namespace Compression.Format;
 
 internal static class ModelFileWriter
@@ -7,9 +8,10 @@ internal static class ModelFileWriter
     public static ByteSink Write(CompressedModel model)
     {
         Validate(model);
+        byte version = FileLayout.VersionFor(model);
         var sink = new ByteSink();
         sink.Bytes(FileLayout.Magic);
-        sink.Byte(FileLayout.Version);
+        sink.Byte(version);
         sink.String(model.Architecture);
         sink.String(model.Method);
         sink.Varint((ulong)model.Groups.Count);
@@ -42,11 +44,27 @@ internal static class ModelFileWriter
         sink.Account(SizePart.Header, "");
         foreach (var side in model.SideTensors)
         {
+            bool state = side.Kind == SideTensorKind.State;
             sink.String(side.Name);
+            if (version >= FileLayout.Version2) sink.Byte((byte)side.Kind);
             sink.Shape(side.Shape);
-            sink.Account(SizePart.SideRecord, side.Name);
+            sink.Account(state ? SizePart.StateRecord : SizePart.SideRecord, side.Name);
             sink.Float32s(side.Values);
-            sink.Account(SizePart.SideValues, side.Name);
+            sink.Account(state ? SizePart.StateValues : SizePart.SideValues, side.Name);
+        }
+
+        if (version >= FileLayout.Version2)
+        {
+            sink.Varint((ulong)model.RawPayloads.Count);
+            sink.Account(SizePart.Header, "");
+            foreach (var raw in model.RawPayloads)
+            {
+                sink.String(raw.Name);
+                sink.Varint((ulong)raw.BitLength);
+                sink.Account(SizePart.RawRecord, raw.Name);
+                sink.Bytes(raw.Bytes);
+                sink.Account(SizePart.RawPayload, raw.Name);
+            }
         }
 
         sink.UInt32(Crc32.Compute(sink.Written));
@@ -61,6 +79,7 @@ internal static class ModelFileWriter
         CheckString(model.Method, "method");
         ArgumentNullException.ThrowIfNull(model.Groups);
         ArgumentNullException.ThrowIfNull(model.SideTensors);
+        ArgumentNullException.ThrowIfNull(model.RawPayloads);
         var groupNames = new HashSet<string>(StringComparer.Ordinal);
         var tensorNames = new HashSet<string>(StringComparer.Ordinal);
         for (int g = 0; g < model.Groups.Count; g++)
@@ -90,6 +109,13 @@ internal static class ModelFileWriter
             if (side is null) throw new ArgumentException("a side tensor is null");
             CheckString(side.Name, "side tensor name");
             if (!tensorNames.Add(side.Name)) throw new ArgumentException($"tensor name '{side.Name}' occurs twice");
+        }
+        var payloadNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in model.RawPayloads)
+        {
+            if (raw is null) throw new ArgumentException("a raw payload is null");
+            CheckString(raw.Name, "raw payload name");
+            if (!payloadNames.Add(raw.Name)) throw new ArgumentException($"two raw payloads are named '{raw.Name}'");
         }
     }
 

@@ -13,6 +13,7 @@ public sealed class SizeBreakdown
         Rows = rows;
         Groups = groups;
         TotalBytes = rows.Sum(r => r.Bytes);
+        PaperComparableBytes = TotalBytes - rows.Where(r => SizePart.NotCountedByPapers.Contains(r.Part)).Sum(r => r.Bytes);
     }
 
     /// <summary>Bytes per (part, group) in file order; parts are the <see cref="SizePart"/> names.</summary>
@@ -23,6 +24,13 @@ public sealed class SizeBreakdown
 
     /// <summary>Sum of all rows: exactly the file's length.</summary>
     public long TotalBytes { get; }
+
+    /// <summary>
+    /// The size to set beside a paper's: the file's length less what the papers do not count as the network's size,
+    /// i.e. the state side tensors (records and values, e.g. BatchNorm running statistics; see
+    /// <see cref="SizePart.NotCountedByPapers"/>). Equal to <see cref="TotalBytes"/> for a file without state.
+    /// </summary>
+    public long PaperComparableBytes { get; }
 
     /// <summary>Bytes of one part, over all groups.</summary>
     public long Bytes(string part) => Rows.Where(r => r.Part == part).Sum(r => r.Bytes);
@@ -58,6 +66,9 @@ public sealed class SizeBreakdown
              .Append(r.Bytes.ToString(inv).PadLeft(10)).Append(Percent(r.Bytes).ToString("F2", inv).PadLeft(8)).AppendLine();
         s.Append("total".PadRight(partWidth + groupWidth)).Append(TotalBytes.ToString(inv).PadLeft(10))
          .Append((TotalBytes > 0 ? 100.0 : 0).ToString("F2", inv).PadLeft(8)).AppendLine();
+        if (PaperComparableBytes != TotalBytes)
+            s.Append("without state (papers)".PadRight(partWidth + groupWidth)).Append(PaperComparableBytes.ToString(inv).PadLeft(10))
+             .Append(Percent(PaperComparableBytes).ToString("F2", inv).PadLeft(8)).AppendLine();
         if (Groups.Count > 0)
         {
             s.AppendLine();

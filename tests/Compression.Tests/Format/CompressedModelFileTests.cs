@@ -31,7 +31,7 @@ public class CompressedModelFileTests
         var bytes = new CompressedModel { Architecture = "", Method = "" }.ToBytes();
         Assert.Equal(FileLayout.MinimumBytes, bytes.Length);
         Assert.Equal("EPRC"u8.ToArray(), bytes[..4]);
-        Assert.Equal(FileLayout.Version, bytes[4]);
+        Assert.Equal(FileLayout.Version1, bytes[4]);
         var back = CompressedModelFile.FromBytes(bytes);
         Assert.Empty(back.Groups);
         Assert.Empty(back.SideTensors);

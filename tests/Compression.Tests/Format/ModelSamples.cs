@@ -29,8 +29,11 @@ static class ModelSamples
         };
     }
 
-    /// <summary>A random model: 0-4 groups of random columns, tensors and tables; 0-3 side tensors.</summary>
-    public static CompressedModel Random(Random rng)
+    /// <summary>
+    /// A random model: 0-4 groups of random columns, tensors and tables; 0-3 side tensors; with
+    /// <paramref name="version2"/>, side tensors of either kind and 0-3 raw payloads.
+    /// </summary>
+    public static CompressedModel Random(Random rng, bool version2 = false)
     {
         var groups = new List<CodedGroup>();
         int tensorId = 0;
@@ -52,9 +55,20 @@ static class ModelSamples
         {
             int[] shape = rng.Next(3) switch { 0 => [], 1 => [rng.Next(0, 10)], _ => [rng.Next(1, 4), rng.Next(1, 4)] };
             var values = Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b)).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
-            sides.Add(new SideTensor($"side{s}.bias", shape, values));
+            var kind = version2 && rng.Next(2) == 0 ? SideTensorKind.State : SideTensorKind.Parameter;
+            sides.Add(new SideTensor($"side{s}.bias", shape, values, kind));
         }
-        return new CompressedModel { Architecture = "arch-" + rng.Next(100), Method = rng.Next(2) == 0 ? "epr" : "sws", Groups = groups, SideTensors = sides };
+        var payloads = new List<RawPayload>();
+        for (int p = version2 ? rng.Next(4) : 0; p > 0; p--)
+        {
+            int bits = rng.Next(1, 17);
+            var fields = Enumerable.Range(0, rng.Next(0, 30)).Select(_ => (ulong)rng.NextInt64(1L << bits)).ToArray();
+            payloads.Add(RawPayload.FromFields($"raw{p}", fields, bits));
+        }
+        return new CompressedModel
+        {
+            Architecture = "arch-" + rng.Next(100), Method = rng.Next(2) == 0 ? "epr" : "sws", Groups = groups, SideTensors = sides, RawPayloads = payloads,
+        };
     }
 
     /// <summary>Overwrites the last four bytes with the CRC-32 of the rest.</summary>
@@ -89,8 +103,16 @@ static class ModelSamples
         {
             Assert.Equal(expected.SideTensors[s].Name, actual.SideTensors[s].Name);
             Assert.Equal(expected.SideTensors[s].Shape, actual.SideTensors[s].Shape);
+            Assert.Equal(expected.SideTensors[s].Kind, actual.SideTensors[s].Kind);
             // Bit patterns, so NaN payloads count too.
             Assert.Equal(expected.SideTensors[s].Values.Select(BitConverter.SingleToInt32Bits), actual.SideTensors[s].Values.Select(BitConverter.SingleToInt32Bits));
+        }
+        Assert.Equal(expected.RawPayloads.Count, actual.RawPayloads.Count);
+        for (int p = 0; p < expected.RawPayloads.Count; p++)
+        {
+            Assert.Equal(expected.RawPayloads[p].Name, actual.RawPayloads[p].Name);
+            Assert.Equal(expected.RawPayloads[p].BitLength, actual.RawPayloads[p].BitLength);
+            Assert.Equal(expected.RawPayloads[p].Bytes, actual.RawPayloads[p].Bytes);
         }
     }
 }
