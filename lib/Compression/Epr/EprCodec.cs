@@ -32,9 +32,9 @@ public sealed class EprCodec : IMethodDecoder
         var architecture = network.Architecture;
         var sides = new List<SideTensor>();
         foreach (var (index, value) in network.Float32)
-            sides.Add(SideTensorOf(architecture.Parameters[index].Name, architecture.Parameters[index].Shape, value));
+            sides.Add(SideTensorOf(architecture.Parameters[index].Name, architecture.Parameters[index].Shape, value, SideTensorKind.Parameter));
         for (int i = 0; i < network.State.Count; i++)
-            sides.Add(SideTensorOf(architecture.State[i].Name, architecture.State[i].Shape, network.State[i]));
+            sides.Add(SideTensorOf(architecture.State[i].Name, architecture.State[i].Shape, network.State[i], SideTensorKind.State));
         return new CompressedModel
         {
             Architecture = architecture.Id,
@@ -44,10 +44,10 @@ public sealed class EprCodec : IMethodDecoder
         };
     }
 
-    static SideTensor SideTensorOf(string name, long[] shape, Tensor value)
+    static SideTensor SideTensorOf(string name, long[] shape, Tensor value, SideTensorKind kind)
     {
         using var cpu = value.detach().to(float32).cpu().contiguous();
-        return new SideTensor(name, shape.Select(d => checked((int)d)).ToArray(), cpu.data<float>().ToArray());
+        return new SideTensor(name, shape.Select(d => checked((int)d)).ToArray(), cpu.data<float>().ToArray(), kind);
     }
 
     /// <summary>One coded group: symbols row-major per member, one table per column, the frozen decoder.</summary>
@@ -90,6 +90,8 @@ public sealed class EprCodec : IMethodDecoder
             var expected = architecture.HasParameter(side.Name) ? architecture.Parameters[architecture.IndexOf(side.Name)].Shape
                 : architecture.HasState(side.Name) ? architecture.State[architecture.StateIndexOf(side.Name)].Shape
                 : throw Bad($"{architecture.Id} has no parameter or state '{side.Name}'", field);
+            if ((side.Kind == SideTensorKind.State) != architecture.HasState(side.Name))
+                throw Bad($"stored as {side.Kind}, but it is {(architecture.HasState(side.Name) ? "state" : "a parameter")} of {architecture.Id}", field);
             if (!side.Shape.Select(d => (long)d).SequenceEqual(expected)) throw Bad($"shape {Shape(side.Shape)}, {architecture.Id} has [{string.Join(", ", expected)}]", field);
             if (!claimed.Add(side.Name)) throw Bad($"{side.Name} appears twice", field);
         }
@@ -105,7 +107,8 @@ public sealed class EprCodec : IMethodDecoder
             catch (Exception e) when (e is InvalidDataException or ArgumentException)
             { throw new CorruptModelFileException(e.Message, -1, $"group '{group.Name}' decoder parameters", inner: e); }
             if (decoder.Columns != group.Columns) throw Bad($"the decoder has {decoder.Columns} columns, the group {group.Columns}", $"group '{group.Name}' decoder parameters");
-            var symbols = group.DecodeSymbols();
+            var symbols = group.DecodeSymbols(group.Tensors.Sum(t => architecture.Parameters[architecture.IndexOf(t.Name)].Count) is var n && n <= int.MaxValue
+                ? (int)n : throw Bad("more symbols than an array holds", $"group '{group.Name}' tensors"));
             int at = 0;
             foreach (var (name, shape) in group.Tensors)
             {

@@ -116,7 +116,7 @@ public sealed class SwsCodec : IMethodDecoder
         var side = Enumerable.Range(0, arch.Parameters.Count).Where(i => network.Assignments[i] == null)
             .Select(i => new SideTensor(arch.Parameters[i].Name, arch.Parameters[i].Shape.Select(d => (int)d).ToArray(), network.Floats[i]!.ToArray()))
             .Concat(Enumerable.Range(0, arch.State.Count)
-                .Select(i => new SideTensor(arch.State[i].Name, arch.State[i].Shape.Select(d => (int)d).ToArray(), network.State[i].ToArray())))
+                .Select(i => new SideTensor(arch.State[i].Name, arch.State[i].Shape.Select(d => (int)d).ToArray(), network.State[i].ToArray(), SideTensorKind.State)))
             .ToList();
         return new CompressedModel { Architecture = arch.Id, Method = Method, Groups = groups, SideTensors = side };
     }
@@ -183,6 +183,8 @@ public sealed class SwsCodec : IMethodDecoder
                 : architecture.HasState(s.Name) ? architecture.State[architecture.StateIndexOf(s.Name)].Shape
                 : throw Bad($"{architecture.Id} has no parameter or state '{s.Name}'", field);
             if (!s.Shape.Select(d => (long)d).SequenceEqual(expected)) throw Bad($"stored shape [{string.Join(", ", s.Shape)}], the architecture has [{string.Join(", ", expected)}]", field);
+            if ((s.Kind == SideTensorKind.State) != architecture.HasState(s.Name))
+                throw Bad($"stored as {s.Kind}, but it is {(architecture.HasState(s.Name) ? "state" : "a parameter")} of {architecture.Id}", field);
             if (!claimed.Add(s.Name)) throw Bad($"{s.Name} is stored twice", field);
         }
         var missing = architecture.Parameters.Select(p => p.Name).Concat(architecture.State.Select(t => t.Name)).Where(n => !claimed.Contains(n)).ToList();
@@ -197,7 +199,8 @@ public sealed class SwsCodec : IMethodDecoder
             if (reader.Byte() != Version) throw Bad("unknown codebook decoder version", field);
             var means = new float[reader.UInt16()];
             for (int k = 0; k < means.Length; k++) means[k] = reader.Float();
-            var symbols = g.DecodeSymbols();
+            // every tensor's declared count was checked against the architecture above: the sum bounds the work
+            var symbols = g.DecodeSymbols((int)g.Tensors.Sum(t => t.Shape.Aggregate(1L, (a, b) => a * b)));
             int at = 0;
             foreach (var (name, shape) in g.Tensors)
             {
