@@ -7,7 +7,7 @@ using Compression.Probability;
 
 namespace Compression.Probability;
 
-public static class TableRange
+internal static class TableRange
 {
     /// <summary>Above this many distinct values the full range is used without search.</summary>
     public const int MaxSearched = 96;

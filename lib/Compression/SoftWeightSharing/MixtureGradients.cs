@@ -14,7 +14,7 @@ using System.Runtime.Intrinsics;
 namespace Compression.SoftWeightSharing;
 
 /// <summary>Sums over weights that the mixture parameters' gradients need.</summary>
-public sealed class MixtureSums(int components)
+internal sealed class MixtureSums(int components)
 {
     /// <summary>-sum_i log p(w_i), nats.</summary>
     public double NegativeLogLikelihood;
@@ -56,7 +56,7 @@ public sealed class MixtureSums(int components)
     }
 }
 
-public static class MixtureGradients
+internal static class MixtureGradients
 {
     const int Chunk = 512; // weights summed in float before being added to the double totals
 

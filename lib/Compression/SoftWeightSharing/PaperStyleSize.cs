@@ -11,7 +11,8 @@
 //   - row pointers: rows + 1 numbers of ceil(log2(entries + 1)) bits;
 //   - codebook: 32 bits per distinct non-zero value the layer uses.
 // Biases are outside Han et al.'s accounting. Here they are counted as stored: quantised biases as
-// Huffman-coded component indices (dense, their values joining the layer's codebook), float ones at 32 bits.
+// Huffman-coded component indices (dense, their values joining the layer's codebook), float ones at 32 bits;
+// a normalisation layer's shift counts as that layer's bias (its layer has no weight matrix).
 using Compression.Models;
 
 namespace Compression.SoftWeightSharing;
@@ -69,7 +70,8 @@ public static class HanStyleSize
                 }
                 else biasBits += 32L * spec.Count;
             }
-            if (storage == null) throw new ArgumentException($"layer {layer} has no weight tensor");
+            // a layer without a weight (a normalisation layer's shift): only its "biases" are stored
+            storage ??= new LayerStorage(layer, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             layers.Add(storage with { CodebookBits = 32L * codebookValues.Count, BiasBits = biasBits });
         }
         return new PaperStyleSize(layers);

@@ -1,7 +1,7 @@
 // Resuming a training after a sporadic native failure. TorchSharp 0.107 turns a .NET number used with a tensor
 // (x * 0.5) into a Scalar object that owns a native pointer and is freed by its finalizer; the runtime may finalize
 // it while libtorch is still reading it (TorchSharp issue/PR #1434), and the call then fails with errors such as
-// "Unknown scalar type". It is rare (seen once in ~5,000 LeNet5-Caffe steps) and leaves no corrupt state behind
+// "Unknown scalar type". It is rare (once in about 100,000 LeNet5-Caffe training steps here) and leaves no corrupt state behind
 // the last checkpoint, so a checkpointed training restarts from there instead of losing the run.
 using System.Runtime.InteropServices;
 

@@ -145,7 +145,7 @@ public class PostProcessingTests
 public class DeadUnitTests
 {
     /// <summary>4 inputs -> 3 hidden -> 2 outputs.</summary>
-    sealed class TwoLayers : Architecture
+    sealed class TwoLayers(bool linked = true) : Architecture
     {
         public override string Id => "two-layers";
         public override string DisplayName => "TwoLayers";
@@ -156,7 +156,7 @@ public class DeadUnitTests
             new("fc2.weight", [2, 3], ParameterRole.Weight, "fc2", LayerKind.Dense),
             new("fc2.bias", [2], ParameterRole.Bias, "fc2", LayerKind.Dense),
         ];
-        public override IReadOnlyList<UnitLink> UnitLinks { get; } = [new("fc1.weight", "fc1.bias", "fc2.weight", 1)];
+        public override IReadOnlyList<UnitLink> UnitLinks { get; } = linked ? [new("fc1.weight", "fc1.bias", "fc2.weight", 1)] : [];
         public override Tensor Forward(Tensor x, NetworkValues v, bool training = false) =>
             F.linear(F.relu(F.linear(x.reshape(x.shape[0], 4), v.Parameters[0], v.Parameters[1])), v.Parameters[2], v.Parameters[3]);
     }
@@ -178,5 +178,16 @@ public class DeadUnitTests
         var after = PostProcessing.ToFloats(q.Network().Logits(x));
         Assert.Equal(before, after);
         Assert.Equal(0, PostProcessing.PruneDeadUnits(q));
+    }
+
+    [Fact]
+    public void WithoutUnitLinksNothingIsPruned()
+    {
+        // the same dead unit, but the architecture does not declare that fc1 feeds only fc2 (it might have a skip connection)
+        var q = new QuantizedNetwork(new TwoLayers(linked: false), [0f, 0.5f, -0.25f],
+            [[1, 2, 1, 0, 2, 1, 1, 2, 0, 0, 1, 1], [1, 2, 0], [1, 0, 2, 2, 0, 1], [0, 1]], [null, null, null, null],
+            new MixtureState([0, 0.5, -0.25], [4, 4, 4], [Math.Log(0.8), Math.Log(0.1), Math.Log(0.1)]), []);
+        Assert.Equal(0, PostProcessing.PruneDeadUnits(q));
+        Assert.Equal([1, 2, 1, 0, 2, 1, 1, 2, 0, 0, 1, 1], q.Assignments[0]!);
     }
 }
