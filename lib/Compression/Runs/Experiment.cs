@@ -132,6 +132,8 @@ public sealed class ExperimentRun : IDisposable
             if (sizes.TotalBytes != length) throw new InvalidOperationException($"size breakdown {sizes.TotalBytes} B != file {length} B");
             var extra = new Dictionary<string, double>(result.Metrics);
             foreach (var g in sizes.Groups) extra[$"bits_per_symbol[{g.Group}]"] = g.BitsPerSymbol;
+            // what the papers would count: the file without the state (running statistics) they leave out
+            extra["paper_comparable_bytes"] = sizes.PaperComparableBytes;
             var summary = new RunSummary
             {
                 Experiment = experiment,
