@@ -1,0 +1,103 @@
+// Training progress as one updating line instead of hundreds: a TextWriter to hand to the library's trainings
+// (they write one progress line per report). Every line goes to a log file; the notebook shows only the latest
+// line, updated in place (a display handle of the kernel, DisplayedValue.Update), at most a few times a second.
+using System.Diagnostics;
+using System.Text;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace Compression.Notebooks.Display;
+
+public sealed class ProgressDisplay : TextWriter
+{
+    readonly StreamWriter log;
+    readonly Action<string> show;
+    readonly Stopwatch sinceShown = Stopwatch.StartNew();
+    readonly StringBuilder partial = new();
+    readonly TimeSpan interval;
+    readonly string logPath;
+    string? lastLine;
+    bool pending;
+    int lines;
+
+    /// <param name="show">Shows the current text (in a notebook: a display handle's Update).</param>
+    public ProgressDisplay(string logPath, Action<string> show, TimeSpan? interval = null)
+    {
+        this.logPath = Path.GetFullPath(logPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(this.logPath)!);
+        log = new StreamWriter(this.logPath, append: true, new UTF8Encoding(false)) { AutoFlush = true };
+        this.show = show;
+        this.interval = interval ?? TimeSpan.FromMilliseconds(500);
+        show($"starting (full log: {this.logPath})");
+    }
+
+    /// <summary>In a notebook cell: a display that the progress lines update, and the log file beside it.</summary>
+    public static ProgressDisplay Show(string logPath)
+    {
+        DisplayedValue shown = Microsoft.DotNet.Interactive.Kernel.display("starting", Plain);
+        return new ProgressDisplay(logPath, text => shown.Update(text));
+    }
+
+    const string Plain = "text/plain";
+
+    public override Encoding Encoding => Encoding.UTF8;
+
+    /// <summary>The lines written so far.</summary>
+    public int Lines => lines;
+
+    public override void Write(char value)
+    {
+        if (value == '\n') { EndLine(); return; }
+        if (value != '\r') partial.Append(value);
+    }
+
+    public override void Write(string? value)
+    {
+        if (value is null) return;
+        foreach (var c in value) Write(c);
+    }
+
+    public override void WriteLine(string? value)
+    {
+        Write(value);
+        EndLine();
+    }
+
+    public override void WriteLine() => EndLine();
+
+    void EndLine()
+    {
+        var line = partial.ToString();
+        partial.Clear();
+        log.WriteLine(line);
+        lines++;
+        if (line.Trim().Length == 0) return;
+        lastLine = line;
+        pending = true;
+        if (sinceShown.Elapsed >= interval) ShowLatest();
+    }
+
+    void ShowLatest()
+    {
+        if (!pending || lastLine is null) return;
+        show($"{lastLine}    ({lines:N0} lines in {logPath})");
+        pending = false;
+        sinceShown.Restart();
+    }
+
+    public override void Flush()
+    {
+        ShowLatest();
+        log.Flush();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            if (partial.Length > 0) EndLine();
+            ShowLatest();
+            log.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
