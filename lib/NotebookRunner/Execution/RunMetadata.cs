@@ -15,25 +15,21 @@ public static class RunMetadata
     public static string RunnerVersion =>
         typeof(RunMetadata).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public static void Begin(NotebookDocument doc, DateTimeOffset start, ExecutionOptions options, HostEnvironment host)
+    public static void Begin(NotebookDocument doc, DateTimeOffset start, ExecutionOptions options)
     {
-        var packages = new JsonObject();
-        foreach (var name in new[] { "TorchSharp", "TorchSharp-cpu", "TorchSharp-cuda-linux", "Plotly.NET", "Plotly.NET.CSharp", "Deedle", "FSharp.Core" })
-            if (host.Packages.TryGetValue(name, out var v)) packages[name] = v;
         doc.Metadata[Key] = new JsonObject
         {
             ["runner_version"] = RunnerVersion,
             ["dotnet_version"] = RuntimeInformation.FrameworkDescription,
             ["os"] = RuntimeInformation.OSDescription,
-            ["input_path"] = options.NotebookPath,
-            ["output_path"] = options.OutputPath,
+            ["kernel"] = $"Microsoft.DotNet.Interactive.CSharp {KernelSession.KernelVersion} (in process)",
+            ["input_path"] = RelativeToOutput(options.NotebookPath, options.OutputPath),
             ["start_time"] = Iso(start),
             ["end_time"] = null,
             ["duration"] = null,
             ["status"] = "running",
             ["exception"] = null,
             ["parameters"] = options.Parameters.DeepClone(),
-            ["packages"] = packages,
         };
     }
 
@@ -61,6 +57,10 @@ public static class RunMetadata
 
     /// <summary>Removes what an earlier run recorded, so an executed notebook can be run again.</summary>
     public static void Clear(NotebookCell cell) => cell.Json["metadata"]?.AsObject().Remove(Key);
+
+    /// <summary>The notebook's path as seen from the executed notebook's folder: no build-machine path in the output.</summary>
+    static string RelativeToOutput(string path, string? output) =>
+        Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(output ?? path))!, Path.GetFullPath(path)).Replace('\\', '/');
 
     static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
