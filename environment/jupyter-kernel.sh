@@ -48,7 +48,7 @@ cp "$root/environment/kernel-logo-64x64.png" "$spec/logo-64x64.png" 2>/dev/null 
 dotnet_path="$(command -v dotnet)"
 cat > "$spec/kernel.json" <<EOF
 {
-  "argv": ["$dotnet_path", "$copy/Microsoft.DotNet.Interactive.App.dll", "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-port-range", "2048-3000"],
+  "argv": ["$dotnet_path", "$copy/Microsoft.DotNet.Interactive.App.dll", "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-local-only"],
   "display_name": ".NET (C#)",
   "language": "C#",
   "env": {

@@ -10,9 +10,9 @@ public static class Repository
     /// <summary>The repository root above <paramref name="from"/> (default: the working directory).</summary>
     public static string Root(string? from = null)
     {
-        var start = Path.GetFullPath(from ?? Environment.CurrentDirectory);
+        var start = System.IO.Path.GetFullPath(from ?? Environment.CurrentDirectory);
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, Marker))) return dir.FullName;
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, Marker))) return dir.FullName;
         throw new DirectoryNotFoundException(
             $"no {Marker} in {start} or any folder above it: open the notebook from inside the repository (its notebooks/ folder)");
     }

@@ -1,9 +1,8 @@
 // Training progress as one updating line instead of hundreds: a TextWriter to hand to the library's trainings
 // (they write one progress line per report). Every line goes to a log file; the notebook shows only the latest
-// line, updated in place (a display handle of the kernel, DisplayedValue.Update), at most a few times a second.
+// line, updated in place (LiveDisplay), at most a few times a second.
 using System.Diagnostics;
 using System.Text;
-using Microsoft.DotNet.Interactive.Formatting;
 
 namespace Compression.Notebooks.Display;
 
@@ -31,13 +30,12 @@ public sealed class ProgressDisplay : TextWriter
     }
 
     /// <summary>In a notebook cell: a display that the progress lines update, and the log file beside it.</summary>
-    public static ProgressDisplay Show(string logPath)
+    /// <param name="interval">Shortest time between two updates of the display (default half a second).</param>
+    public static ProgressDisplay Show(string logPath, TimeSpan? interval = null)
     {
-        DisplayedValue shown = Microsoft.DotNet.Interactive.Kernel.display("starting", Plain);
-        return new ProgressDisplay(logPath, text => shown.Update(text));
+        var shown = LiveDisplay.Show("starting");
+        return new ProgressDisplay(logPath, text => shown?.Update(text), interval);
     }
-
-    const string Plain = "text/plain";
 
     public override Encoding Encoding => Encoding.UTF8;
 

@@ -18,12 +18,15 @@ public static class ErrorOutputs
     /// (positions in the cell), an exception with its type and stack, or the kernel's own message (an unknown magic
     /// command, a package that does not restore).
     /// </summary>
-    public static ErrorOutput Failed(CommandFailed failed, string cellLabel)
+    /// <param name="compileErrors">The cell's compile errors as the kernel's diagnostics listed them (may be empty).</param>
+    public static ErrorOutput Failed(CommandFailed failed, IReadOnlyList<string> compileErrors, string cellLabel)
     {
         switch (failed.Exception)
         {
             case CodeSubmissionCompilationErrorException compile:
-                var lines = compile.Message.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+                var lines = compileErrors.Count > 0
+                    ? compileErrors.ToArray()
+                    : compile.Message.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
                 return new ErrorOutput(CompilationErrorName, string.Join("\n", lines),
                     [$"{CompilationErrorName}: {cellLabel} does not compile", .. lines.Select(l => "  " + l)]);
             case { } exception:

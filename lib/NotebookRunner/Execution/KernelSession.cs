@@ -7,6 +7,7 @@ using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
+using DiagnosticSeverity = Microsoft.CodeAnalysis.DiagnosticSeverity;
 using Microsoft.DotNet.Interactive.PackageManagement;
 using NotebookRunner.Notebook;
 
@@ -22,6 +23,7 @@ public sealed class KernelSession : IDisposable
     // Display ids of every display so far, in any cell: DisplayedValue.Update may change an earlier cell's output.
     readonly Dictionary<string, (CellOutputs Outputs, DisplayOutput Output)> displays = [];
     CellOutputs? current;
+    IReadOnlyList<string> errors = [];
 
     public const string CSharpKernelName = "csharp";
 
@@ -57,12 +59,16 @@ public sealed class KernelSession : IDisposable
     /// <summary>Runs one cell; its outputs go to <paramref name="outputs"/>. Returns the failure, or null.</summary>
     public async Task<ErrorOutput?> SubmitAsync(string code, CellOutputs outputs, string cellLabel, CancellationToken cancellationToken)
     {
-        lock (gate) current = outputs;
+        lock (gate)
+        {
+            current = outputs;
+            errors = [];
+        }
         try
         {
             var result = await kernel.SendAsync(new SubmitCode(code, CSharpKernelName), cancellationToken);
             var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
-            return failed is null ? null : ErrorOutputs.Failed(failed, cellLabel);
+            lock (gate) return failed is null ? null : ErrorOutputs.Failed(failed, errors, cellLabel);
         }
         finally
         {
@@ -90,6 +96,13 @@ public sealed class KernelSession : IDisposable
                 case DisplayedValueUpdated u when u.ValueId is not null && displays.TryGetValue(u.ValueId, out var shown):
                     shown.Outputs.Replace(shown.Output, Bundle(u.FormattedValues));
                     break;
+                case DiagnosticsProduced diagnostics when diagnostics.Diagnostics.Any(IsError):
+                    // Every compile error of the cell; the failure itself names only the first.
+                    errors = diagnostics.Diagnostics.Where(IsError).Select(d =>
+                        $"({d.LinePositionSpan.Start.Line + 1},{d.LinePositionSpan.Start.Character + 1}): error {d.Code}: {d.Message}").ToArray();
+                    break;
+                case ReturnValueProduced { Value: DisplayedValue }:
+                    break;   // display(x) as a cell's last expression: shown once, by the display itself
                 case ReturnValueProduced r:
                     current?.Add(new DisplayOutput(Bundle(r.FormattedValues), current.ExecutionCount));
                     break;
@@ -101,6 +114,8 @@ public sealed class KernelSession : IDisposable
             }
         }
     }
+
+    static bool IsError(Microsoft.DotNet.Interactive.Diagnostic d) => d.Severity == DiagnosticSeverity.Error;
 
     static string PlainText(IReadOnlyCollection<FormattedValue> values) =>
         (values.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType) ?? values.FirstOrDefault())?.Value ?? "";

@@ -95,7 +95,7 @@ public static partial class HtmlReport
     {
         string? Text(string mime) => data[mime] is { } node ? NotebookJson.ReadMultiline(node) : null;
         if (Text("text/html") is { } html)
-            return Offline(WithoutPlotlyLibrary(html));
+            return Offline(Publishing.WithoutPlotlyLibrary(html));
         if (Text("image/svg+xml") is { } svg) return Offline(svg);
         foreach (var image in new[] { "image/png", "image/jpeg", "image/gif" })
             if (Text(image) is { } b64) return $"<img src=\"data:{image};base64,{Encode(b64.Replace("\n", ""))}\" alt=\"\">";
@@ -145,24 +145,6 @@ public static partial class HtmlReport
 
     [GeneratedRegex(@"<script\b[^>]*?\bsrc\s*=\s*[""']?(?<url>(?:https?:)?//[^""'\s>]*)[""']?[^>]*>\s*</script\s*>", RegexOptions.IgnoreCase)]
     private static partial Regex ExternalScript();
-
-    // The markers Compression.Notebooks.Display.PlotlyHtml puts around the copy of plotly.js a notebook's first chart
-    // carries (the runner does not reference that library: notebooks load it themselves).
-    const string LibraryBegin = "/* compression-notebooks:plotly.js:begin */";
-
-    /// <summary>Removes the script elements that hold a copy of plotly.js: the page embeds it once in its head.</summary>
-    public static string WithoutPlotlyLibrary(string html)
-    {
-        while (true)
-        {
-            int marker = html.IndexOf(LibraryBegin, StringComparison.Ordinal);
-            if (marker < 0) return html;
-            int start = html.LastIndexOf("<script", marker, StringComparison.OrdinalIgnoreCase);
-            int end = html.IndexOf("</script>", marker, StringComparison.OrdinalIgnoreCase);
-            if (start < 0 || end < 0) return html;
-            html = html[..start] + html[(end + "</script>".Length)..];
-        }
-    }
 
     static string ScriptText(string script) => script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
 
