@@ -60,7 +60,7 @@ public static class Plots
     /// <summary>
     /// Size against error, one distinct marker per method, every point labelled; the papers' points open (hollow) and
     /// named "(paper)"; each of our methods' Pareto front as a dashed line. Both axes are logarithmic, so that one
-    /// poor result (e.g. 6.58%) does not squash the points near 1%.
+    /// poor result (e.g. 6.58%) does not squash the points near 1%. <paramref name="title"/> (the model) heads the x axis.
     /// </summary>
     public static GenericChart Comparison(string title, IEnumerable<ComparisonPoint> points)
     {
@@ -74,8 +74,7 @@ public static class Plots
             traces.Add(Chart.Point<double, double, string>(rows.Select(p => p.SizeKB), rows.Select(p => p.ErrorPercent),
                 Name: group.Key.FromPaper ? $"{group.Key.Method} (paper)" : $"{group.Key.Method} (this package)",
                 MultiText: rows.Select(p => p.Label).ToArray(), TextPosition: StyleParam.TextPosition.TopCenter,
-                MarkerSymbol: group.Key.FromPaper ? StyleParam.MarkerSymbol.NewModified(symbol, StyleParam.SymbolStyle.Open) : symbol)
-                .WithMarkerStyle(Size: 11));
+                MarkerSymbol: group.Key.FromPaper ? StyleParam.MarkerSymbol.NewModified(symbol, StyleParam.SymbolStyle.Open) : symbol));
         }
         foreach (var method in all.Where(p => !p.FromPaper).GroupBy(p => p.Method))
         {
@@ -84,8 +83,7 @@ public static class Plots
             traces.Add(Chart.Line<double, double, string>(front.Select(p => p.SizeKB), front.Select(p => p.ErrorPercent),
                 Name: $"{method.Key}: Pareto front", LineDash: StyleParam.DrawingStyle.Dash));
         }
-        return Style(Chart.Combine(traces), "size (KB, log scale)", "test error (%, log scale)", StyleParam.AxisType.Log, StyleParam.AxisType.Log)
-            .WithTitle(title);
+        return Style(Chart.Combine(traces), $"{title}: size (KB, log scale)", "test error (%, log scale)", StyleParam.AxisType.Log, StyleParam.AxisType.Log);
     }
 
     static readonly StyleParam.MarkerSymbol[] Symbols =
