@@ -14,6 +14,7 @@ public sealed class ProgressDisplay : TextWriter
     readonly StringBuilder partial = new();
     readonly TimeSpan interval;
     readonly string logPath;
+    readonly string shownPath;
     string? lastLine;
     bool pending;
     int lines;
@@ -26,7 +27,9 @@ public sealed class ProgressDisplay : TextWriter
         log = new StreamWriter(this.logPath, append: true, new UTF8Encoding(false)) { AutoFlush = true };
         this.show = show;
         this.interval = interval ?? TimeSpan.FromMilliseconds(500);
-        show($"starting (full log: {this.logPath})");
+        // As seen from the notebook's folder: an executed notebook keeps no path of the machine it ran on.
+        shownPath = Path.GetRelativePath(Environment.CurrentDirectory, this.logPath).Replace('\\', '/');
+        show($"starting (full log: {shownPath})");
     }
 
     /// <summary>In a notebook cell: a display that the progress lines update, and the log file beside it.</summary>
@@ -77,7 +80,7 @@ public sealed class ProgressDisplay : TextWriter
     void ShowLatest()
     {
         if (!pending || lastLine is null) return;
-        show($"{lastLine}    ({lines:N0} lines in {logPath})");
+        show($"{lastLine}    ({lines:N0} lines in {shownPath})");
         pending = false;
         sinceShown.Restart();
     }
