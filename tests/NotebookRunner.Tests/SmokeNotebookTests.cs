@@ -99,6 +99,8 @@ public class SmokeNotebookTests(SmokeRun smoke) : IClassFixture<SmokeRun>
         Assert.Equal(6, paths.Count);
         Assert.All(paths, p => Assert.True(File.Exists(Path.Combine(smoke.Dir.File("out"), p)), $"{p} does not resolve from the output folder"));
         Assert.All(paths, p => Assert.False(Path.IsPathRooted(p)));
+        var input = meta["notebook_runner"]!["input_path"]!.GetValue<string>();
+        Assert.Equal(Path.GetFullPath(SmokeRun.Source), Path.GetFullPath(Path.Combine(smoke.Dir.File("out"), input)));
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public static class RunMetadata
             ["dotnet_version"] = RuntimeInformation.FrameworkDescription,
             ["os"] = RuntimeInformation.OSDescription,
             ["kernel"] = $"Microsoft.DotNet.Interactive.CSharp {KernelSession.KernelVersion} (in process)",
-            ["input_path"] = RelativeToOutput(options.NotebookPath, options.OutputPath),
+            // Relative to the notebook's folder here; Relocation rebases it with the #r paths for where the copy lies.
+            ["input_path"] = Path.GetFileName(options.NotebookPath),
             ["start_time"] = Iso(start),
             ["end_time"] = null,
             ["duration"] = null,
@@ -57,10 +58,6 @@ public static class RunMetadata
 
     /// <summary>Removes what an earlier run recorded, so an executed notebook can be run again.</summary>
     public static void Clear(NotebookCell cell) => cell.Json["metadata"]?.AsObject().Remove(Key);
-
-    /// <summary>The notebook's path as seen from the executed notebook's folder: no build-machine path in the output.</summary>
-    static string RelativeToOutput(string path, string? output) =>
-        Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(output ?? path))!, Path.GetFullPath(path)).Replace('\\', '/');
 
     static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 

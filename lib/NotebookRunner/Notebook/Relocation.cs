@@ -1,6 +1,7 @@
 // An executed notebook must run again where it lies (artifacts/<budget>/, results/notebooks/<budget>/), so the file
 // paths of its #r, #load and #i directives, written relative to the source notebook's folder, are rewritten relative
-// to the folder the copy goes to. "nuget:" references and absolute paths stay as they are. The source is not changed.
+// to the folder the copy goes to, and so is the recorded path of the source notebook (metadata.notebook_runner.
+// input_path). "nuget:" references and absolute paths stay as they are. The source is not changed.
 using System.Text.RegularExpressions;
 
 namespace NotebookRunner.Notebook;
@@ -14,6 +15,10 @@ public static partial class Relocation
         var from = Path.GetFullPath(fromDirectory);
         var to = Path.GetFullPath(toDirectory);
         if (from == to) return copy;
+        string Rebase(string path) => Path.GetRelativePath(to, Path.GetFullPath(Path.Combine(from, path))).Replace('\\', '/');
+        if (copy.Metadata[Execution.RunMetadata.Key] is System.Text.Json.Nodes.JsonObject run &&
+            run["input_path"] is System.Text.Json.Nodes.JsonValue input && input.TryGetValue<string>(out var inputPath) && !Path.IsPathRooted(inputPath))
+            run["input_path"] = Rebase(inputPath);
         foreach (var cell in copy.Cells.Where(c => c.IsCode))
         {
             var source = cell.Source;
@@ -21,9 +26,7 @@ public static partial class Relocation
             {
                 var path = m.Groups["path"].Value;
                 if (path.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase) || Path.IsPathRooted(path)) return m.Value;
-                var target = Path.GetFullPath(Path.Combine(from, path));
-                var relative = Path.GetRelativePath(to, target).Replace('\\', '/');
-                return m.Groups["head"].Value + relative + "\"";
+                return m.Groups["head"].Value + Rebase(path) + "\"";
             });
             if (rebased != source) cell.Source = rebased;
         }
