@@ -67,5 +67,5 @@ if [ -n "$data_dir" ]; then
   echo "kernel .net-csharp -> $data_dir/kernels/.net-csharp (set JUPYTER_PATH=$data_dir to use it)"
 else
   jupyter kernelspec install --user --replace --name .net-csharp "$spec" >/dev/null
-  echo "kernel .net-csharp installed for this user ($(jupyter kernelspec list | grep -F .net-csharp | awk '{print $2}'))"
+  echo "kernel .net-csharp installed for this user ($(jupyter kernelspec list 2>/dev/null | grep -F .net-csharp | awk '{print $2}'))"
 fi
