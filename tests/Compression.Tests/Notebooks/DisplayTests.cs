@@ -98,5 +98,10 @@ public class DisplayTests
         Assert.StartsWith("partial last line", shown[^1]);
         Assert.Contains("301 lines", shown[^1]);
         Directory.Delete(dir, recursive: true);
+
+        var withoutLog = new List<string>();
+        using (var progress = new ProgressDisplay(null, withoutLog.Add, TimeSpan.Zero))
+            progress.WriteLine("step 1");
+        Assert.Equal(["starting", "step 1    (1 lines)"], withoutLog);
     }
 }
