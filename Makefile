@@ -20,11 +20,17 @@ export REPRO_DATA := $(DATA)
 export ONEDNN_MAX_CPU_ISA ?= SSE41
 BUILD_FLAGS := -c $(CONFIG) -p:TorchBackend=$(TORCH) -nologo
 RUNNER := $(DOTNET) lib/NotebookRunner/bin/$(CONFIG)/net10.0/NotebookRunner.dll
+# Paths handed to notebooks are relative to the repository root when they lie inside it (executed notebooks then hold
+# no path of this machine and run again wherever they are copied in the repository); absolute otherwise.
+repo_relative = $(patsubst $(CURDIR)/%,%,$(abspath $(1)))
+# The dotnet-interactive Jupyter kernel (environment/jupyter-kernel.sh): a fixed copy of the tool and its kernel spec.
+KERNEL_DIR := $(CURDIR)/.kernel
+TEST_JUPYTER_PATH := $(KERNEL_DIR)/jupyter
 EXPERIMENTS := $(DOTNET) lib/Experiments/bin/$(CONFIG)/net10.0/Experiments.dll
 NOTEBOOKS := $(basename $(notdir $(wildcard notebooks/*.ipynb)))
 RUN_DIR := $(OUT)/$(BUDGET)
 
-.PHONY: all check build data test reproduce notebooks publish-notebooks verify bench clean $(addprefix nb-,$(NOTEBOOKS))
+.PHONY: all check build data test reproduce notebooks publish-notebooks verify bench clean jupyter jupyter-tools test-kernel $(addprefix nb-,$(NOTEBOOKS))
 all: test
 
 check:
@@ -36,8 +42,22 @@ build: check
 data: check
 	$(DOTNET) run --project data-scripts/FetchData -c $(CONFIG) -- mnist --data-dir "$(DATA)"
 
-test: build data
-	$(DOTNET) test Reproduce.sln $(BUILD_FLAGS) --no-build --logger "console;verbosity=normal"
+# Every test; the notebook tests run each notebook in the runner and in the Jupyter kernel (installed for the tests
+# into .kernel/jupyter, not into the user's Jupyter).
+test: build data test-kernel
+	REPRO_JUPYTER_PATH="$(TEST_JUPYTER_PATH)" $(DOTNET) test Reproduce.sln $(BUILD_FLAGS) --no-build --logger "console;verbosity=normal"
+
+# Jupyter's executor and kernelspec commands (Debian packages when missing).
+jupyter-tools:
+	@bash environment/jupyter-tools.sh
+
+test-kernel: build jupyter-tools
+	@bash environment/jupyter-kernel.sh "$(KERNEL_DIR)" "$(TEST_JUPYTER_PATH)"
+
+# For readers: registers the .NET (C#) kernel ".net-csharp" in this user's Jupyter (JupyterLab, Notebook, VS Code's
+# Jupyter extension). Then open notebooks/ and run a cell.
+jupyter: build data jupyter-tools
+	@bash environment/jupyter-kernel.sh "$(KERNEL_DIR)"
 
 # Every notebook, headless, on $(BUDGET); executed notebooks and HTML reports land in $(RUN_DIR).
 reproduce: build data
@@ -50,14 +70,15 @@ $(addprefix nb-,$(NOTEBOOKS)): nb-%: $(if $(SKIP_SETUP),,build data)
 	@mkdir -p "$(RUN_DIR)"
 	@echo "== $* (budget $(BUDGET)) -> $(RUN_DIR)/$*.ipynb, $(RUN_DIR)/$*.html"
 	$(RUNNER) run notebooks/$*.ipynb --output "$(RUN_DIR)/$*.ipynb" --html "$(RUN_DIR)/$*.html" \
-		-p budget=$(BUDGET) -p dataDir="$(DATA)" -p outputDir="$(RUN_DIR)/results"
+		-p budget=$(BUDGET) -p dataDir="$(call repo_relative,$(DATA))" -p outputDir="$(call repo_relative,$(RUN_DIR))/results"
 
 # Copy the executed notebooks of a finished run ($(RUN_DIR)) to results/notebooks/$(BUDGET)/, to be committed so
-# that readers see outputs without rerunning. Their HTML reports are not copied (each embeds plotly.js, ~3.6 MB);
+# that readers see outputs without rerunning: their #r paths rewritten for that folder, the copy of plotly.js their
+# first chart carries removed. Their HTML reports are not copied (each embeds plotly.js and MathJax, ~6 MB);
 # `NotebookRunner report <executed.ipynb> --html <report.html>` re-renders one offline without running anything.
 publish-notebooks:
-	@mkdir -p results/notebooks/$(BUDGET)
-	@for nb in $(NOTEBOOKS); do if [ -f "$(RUN_DIR)/$$nb.ipynb" ]; then cp "$(RUN_DIR)/$$nb.ipynb" results/notebooks/$(BUDGET)/ && echo "results/notebooks/$(BUDGET)/$$nb.ipynb"; fi; done
+	@set -e; files=""; for nb in $(NOTEBOOKS); do if [ -f "$(RUN_DIR)/$$nb.ipynb" ]; then files="$$files $(RUN_DIR)/$$nb.ipynb"; fi; done; \
+	if [ -n "$$files" ]; then $(RUNNER) publish $$files --to results/notebooks/$(BUDGET); fi
 
 # Decode every committed compressed file under results/, re-evaluate it on the MNIST test set, and fail
 # if its size or error disagrees with its summary.json.
@@ -71,4 +92,4 @@ bench: build
 
 clean:
 	$(DOTNET) clean Reproduce.sln -c $(CONFIG) -nologo
-	rm -rf $(OUT)
+	rm -rf $(OUT) $(KERNEL_DIR)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Checks what the package needs before anything is built: the .NET 10 SDK and a known libtorch backend.
+# Checks what the package needs before anything is built: the .NET 10 SDK, npm (until the report assets are
+# installed) and a known libtorch backend.
 # Called by every Makefile target; prints one clear line and exits non-zero when something is missing.
 set -euo pipefail
 backend="${1:-cpu}"
@@ -9,6 +10,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 if ! dotnet --list-sdks 2>/dev/null | grep -Eq '^(1[0-9]|[2-9][0-9])\.'; then
   echo "error: the .NET 10 SDK (or newer) is required; found: $(dotnet --list-sdks | tr '\n' ' ')" >&2
+  exit 1
+fi
+here="$(cd "$(dirname "$0")" && pwd)"
+if [ ! -f "$here/report-assets/node_modules/mathjax/es5/tex-svg-full.js" ] && ! command -v npm >/dev/null 2>&1; then
+  echo "error: npm (Node.js) is needed once, to install the HTML reports' MathJax and plotly.js (environment/report-assets); install Node.js and run again." >&2
   exit 1
 fi
 case "$backend" in

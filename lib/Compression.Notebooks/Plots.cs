@@ -8,6 +8,9 @@ namespace Compression.Notebooks;
 /// <summary>One named series of a line or scatter chart.</summary>
 public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<string>? Labels = null);
 
+/// <summary>One result on a size-against-error comparison: ours or a paper's.</summary>
+public sealed record ComparisonPoint(string Method, double SizeKB, double ErrorPercent, string Label, bool FromPaper);
+
 public static class Plots
 {
     /// <summary>Lines (curves over training steps, rate against distortion, ...).</summary>
@@ -51,7 +54,44 @@ public static class Plots
     /// <summary>Side-by-side columns: one trace per entry of <paramref name="series"/>, sharing the category axis.</summary>
     public static GenericChart Columns(string xTitle, string yTitle, IReadOnlyList<string> categories, IEnumerable<(string Name, IReadOnlyList<double> Values)> series, bool logY = false) =>
         Style(Chart.Combine(series.Select(s =>
-            Chart.Column<double, string, string>(s.Values.ToArray(), Keys: categories.ToArray(), Name: s.Name))), xTitle, yTitle, false, logY);
+            Chart.Column<double, string, string>(s.Values.ToArray(), Keys: categories.ToArray(), Name: s.Name))),
+            xTitle, yTitle, StyleParam.AxisType.Category, logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
+
+    /// <summary>
+    /// Size against error, one distinct marker per method, every point labelled; the papers' points open (hollow) and
+    /// named "(paper)"; each of our methods' Pareto front as a dashed line. Both axes are logarithmic, so that one
+    /// poor result (e.g. 6.58%) does not squash the points near 1%. <paramref name="title"/> (the model) heads the x axis.
+    /// </summary>
+    public static GenericChart Comparison(string title, IEnumerable<ComparisonPoint> points)
+    {
+        var all = points.ToList();
+        var methods = all.Select(p => p.Method).Distinct().ToList();
+        var traces = new List<GenericChart>();
+        foreach (var group in all.GroupBy(p => (p.Method, p.FromPaper)).OrderBy(g => g.Key.FromPaper))
+        {
+            var symbol = Symbols[methods.IndexOf(group.Key.Method) % Symbols.Length];
+            var rows = group.OrderBy(p => p.SizeKB).ToList();
+            traces.Add(Chart.Point<double, double, string>(rows.Select(p => p.SizeKB), rows.Select(p => p.ErrorPercent),
+                Name: group.Key.FromPaper ? $"{group.Key.Method} (paper)" : $"{group.Key.Method} (this package)",
+                MultiText: rows.Select(p => p.Label).ToArray(), TextPosition: StyleParam.TextPosition.TopCenter,
+                MarkerSymbol: group.Key.FromPaper ? StyleParam.MarkerSymbol.NewModified(symbol, StyleParam.SymbolStyle.Open) : symbol));
+        }
+        foreach (var method in all.Where(p => !p.FromPaper).GroupBy(p => p.Method))
+        {
+            var front = Pareto.Front(method, p => p.SizeKB, p => p.ErrorPercent);
+            if (front.Count < 2) continue;
+            traces.Add(Chart.Line<double, double, string>(front.Select(p => p.SizeKB), front.Select(p => p.ErrorPercent),
+                Name: $"{method.Key}: Pareto front", LineDash: StyleParam.DrawingStyle.Dash));
+        }
+        return Style(Chart.Combine(traces), $"{title}: size (KB, log scale)", "test error (%, log scale)", StyleParam.AxisType.Log, StyleParam.AxisType.Log);
+    }
+
+    static readonly StyleParam.MarkerSymbol[] Symbols =
+    [
+        StyleParam.MarkerSymbol.Circle, StyleParam.MarkerSymbol.Square, StyleParam.MarkerSymbol.Diamond,
+        StyleParam.MarkerSymbol.TriangleUp, StyleParam.MarkerSymbol.Cross, StyleParam.MarkerSymbol.X,
+        StyleParam.MarkerSymbol.Star, StyleParam.MarkerSymbol.TriangleDown, StyleParam.MarkerSymbol.Pentagon,
+    ];
 
     /// <summary>A grid of grey-scale images (e.g. MNIST digits), each rows x columns, tiled side by side.</summary>
     public static GenericChart Images(IReadOnlyList<float[]> images, int rows, int columns, int perRow = 10)
@@ -70,6 +110,10 @@ public static class Plots
     }
 
     static GenericChart Style(GenericChart chart, string xTitle, string yTitle, bool logX, bool logY) =>
-        chart.WithXAxisStyle<double, double, string>(TitleText: xTitle, AxisType: logX ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear)
-             .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
+        Style(chart, xTitle, yTitle, logX ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear, logY ? StyleParam.AxisType.Log : StyleParam.AxisType.Linear);
+
+    // The x axis type is the caller's: a category axis for named columns (a linear one over names draws nothing).
+    static GenericChart Style(GenericChart chart, string xTitle, string yTitle, StyleParam.AxisType x, StyleParam.AxisType y) =>
+        chart.WithXAxisStyle<double, double, string>(TitleText: xTitle, AxisType: x)
+             .WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: y);
 }

@@ -1,4 +1,4 @@
-// Entry point: `NotebookRunner run|report|bench ...` (see Cli/CommandLine.cs for usage and exit codes).
+// Entry point: `NotebookRunner run|report|publish|bench ...` (see Cli/CommandLine.cs for usage and exit codes).
 using NotebookRunner.Cli;
 
 var stdout = Console.Out;

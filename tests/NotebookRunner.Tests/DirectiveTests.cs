@@ -1,52 +1,46 @@
-// Polyglot directives the runner handles itself, and the ones it refuses before running anything.
+// Magic commands and directives are the kernel's: #!csharp selects the C# kernel, #r of a file resolves from the
+// notebook's folder, an unknown magic command fails as it does in Jupyter. Cells or notebooks for another kernel are
+// refused before anything runs (the runner hosts the C# kernel only).
 namespace NotebookRunner.Tests;
 
 public class DirectiveTests
 {
     [Fact]
-    public async Task HostPackagesAndAssembliesAreAccepted()
+    public async Task KernelSelectorAndRelativeAssemblyReferencesWork()
     {
         using var dir = new TempDir();
-        var run = await Cli.RunCellsAsync(dir,
-            "#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget:Plotly.NET,6.0.0\"\n#r \"nuget: Deedle\"\n#r \"nuget: Plotly.NET.Interactive, 6.0.0\"\n#r \"nuget: TorchSharp-cuda-linux, 0.107.*\"\n" +
-            "#r \"../../anywhere/bin/Compression.dll\"\n#i \"nuget: https://example.org/feed\"\nusing Deedle;",
-            "typeof(Compression.Training.Devices).Assembly.GetName().Name");
+        Directory.CreateDirectory(dir.File("lib"));
+        File.Copy(Path.Combine(Repo.NotebooksBin, "Datasets.dll"), dir.File("lib/Datasets.dll"));
+        var run = await Cli.RunCellsAsync(dir, "#!csharp\n#r \"lib/Datasets.dll\"", "typeof(Datasets.MnistFetcher).Assembly.Location");
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Equal("Compression", CliRun.Text(Assert.Single(run.OfType(1, "execute_result"))["data"]!["text/plain"]));
-        Assert.Contains("#r \"nuget: TorchSharp-cuda-linux, 0.107.*\" → provided by the runner (TorchSharp 0.107.0 (TorchSharp-cpu))", run.Stderr);
-        Assert.Contains("#r \"nuget: Plotly.NET.Interactive, 6.0.0\" → provided by the runner (formatters built into the runner for Plotly.NET 6.0.0)", run.Stderr);
+        Assert.Contains(dir.File("lib/Datasets.dll"), CliRun.Text(Assert.Single(run.OfType(1, "execute_result"))["data"]!["text/plain"]));
     }
 
-    [Theory]
-    [InlineData("#r \"nuget: Newtonsoft.Jsonx, 13.0.1\"", "does not provide")]
-    [InlineData("#r \"nuget: Plotly.NET, 5.1.0\"", "asks for NuGet package Plotly.NET 5.1.0, but NotebookRunner provides Plotly.NET 6.0.0")]
-    [InlineData("#!fsharp\nlet x = 1", "'fsharp' kernel")]
-    [InlineData("var a = 1;\n#!pwsh", "switches to another kernel")]
-    [InlineData("#!who", "#!who is unsupported in the headless runner")]
-    [InlineData("#!set --name x --value 1", "#!set is unsupported in the headless runner")]
-    public async Task UnsupportedDirectivesFailBeforeAnyCellRuns(string cell, string message)
+    [Fact]
+    public async Task UnknownMagicCommandFailsAsInTheKernel()
     {
         using var dir = new TempDir();
-        var run = await Cli.RunCellsAsync(dir, "Console.WriteLine(\"ran\");", cell);
+        var run = await Cli.RunCellsAsync(dir, "Console.WriteLine(\"ran\");", "#!frobnicate", "Console.WriteLine(\"not reached\");");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains(message, run.Stderr);
-        Assert.Contains("cell 2", run.Stderr);
-        Assert.DoesNotContain("ran", run.Stdout);
-        Assert.Null(run.Cell(0)["execution_count"]);
         var error = Assert.Single(run.OfType(1, "error"));
-        Assert.Equal("DirectiveError", error["ename"]!.GetValue<string>());
+        Assert.Equal("KernelError", error["ename"]!.GetValue<string>());
+        Assert.Contains("Unknown magic command '#!frobnicate'", error["evalue"]!.GetValue<string>());
+        Assert.Contains("cell 2", run.Stderr);
+        Assert.DoesNotContain("not reached", run.Stdout);
         NbformatChecks.AssertValid(run.Output!);
     }
 
     [Fact]
-    public async Task CellMetadataNamingAnotherKernelFails()
+    public async Task CellMetadataNamingAnotherKernelFailsBeforeAnyCellRuns()
     {
         using var dir = new TempDir();
         var cell = Nb.Code("let x = 1");
         cell.Metadata["polyglot_notebook"]!["kernelName"] = "fsharp";
-        var run = await Cli.RunCellsAsync(dir, [cell]);
+        var run = await Cli.RunCellsAsync(dir, [Nb.Code("Console.WriteLine(\"ran\");"), cell]);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("'fsharp' kernel", run.Stderr);
+        Assert.DoesNotContain("ran", run.Stdout);
+        Assert.Equal("DirectiveError", Assert.Single(run.OfType(1, "error"))["ename"]!.GetValue<string>());
     }
 
     [Theory]
@@ -69,6 +63,7 @@ public class DirectiveTests
     [InlineData(new[] { "run", "x.ipynb" }, "--output")]
     [InlineData(new[] { "run", "missing.ipynb", "--output", "o.ipynb" }, "missing.ipynb")]
     [InlineData(new[] { "run", "x.ipynb", "--output", "o.ipynb", "-p", "novalue" }, "name=value")]
+    [InlineData(new[] { "publish", "x.ipynb" }, "--to")]
     [InlineData(new[] { "frobnicate" }, "unknown command")]
     public async Task CommandLineErrors(string[] args, string message)
     {

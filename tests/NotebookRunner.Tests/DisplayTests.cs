@@ -1,10 +1,13 @@
-// What cells show: console text as stream outputs (and echoed live), display()/Display()/DisplayAs()/HTML() as
-// display_data, the trailing expression as execute_result, and display handles that update in place.
+// What cells show, as the kernel produces it: console text as stream outputs (and echoed live), display() and the
+// kernel helpers as display_data, the trailing expression as execute_result, and displays updated in place by
+// events that carry their display id (as Compression.Notebooks' LiveDisplay publishes them).
+using System.Text.Json.Nodes;
+
 namespace NotebookRunner.Tests;
 
 public class DisplayTests
 {
-    static string Mime(System.Text.Json.Nodes.JsonObject output, string mime) => CliRun.Text(output["data"]![mime]);
+    static string Mime(JsonObject output, string mime) => CliRun.Text(output["data"]![mime]);
 
     [Fact]
     public async Task ConsoleOutputBecomesStreamsAndIsEchoed()
@@ -20,7 +23,7 @@ public class DisplayTests
     }
 
     [Fact]
-    public async Task DisplayHelpersProduceDisplayData()
+    public async Task KernelHelpersProduceDisplayData()
     {
         using var dir = new TempDir();
         var run = await Cli.RunCellsAsync(dir,
@@ -29,51 +32,62 @@ public class DisplayTests
             "new List<int> { 1, 2, 3 }.Display();\n" +
             "display(HTML(\"<i>html</i>\"));\n" +
             "display(3.5, \"text/plain\");\n" +
-            "Console.WriteLine(\"between\");\n" +
-            "var handle = display(\"first\");\n" +
-            "handle.Update(\"second\");",
-            "handle.Update(\"third, from a later cell\");\nConsole.WriteLine(\"no value\")",
+            "Console.WriteLine(\"between\");",
+            "Console.WriteLine(\"no value\")",
             "HTML(\"<u>result</u>\")",
             "display(1)");
         Assert.Equal(0, run.ExitCode);
-        var outputs = run.Outputs(0).Cast<System.Text.Json.Nodes.JsonObject>().ToArray();
-        Assert.Equal(["display_data", "display_data", "display_data", "display_data", "display_data", "stream", "display_data"],
+        var outputs = run.Outputs(0).Cast<JsonObject>().ToArray();
+        Assert.Equal(["display_data", "display_data", "display_data", "display_data", "display_data", "stream"],
             outputs.Select(o => o["output_type"]!.GetValue<string>()));
-
         Assert.Equal("plain words", Mime(outputs[0], "text/plain"));
         Assert.Null(outputs[0]["data"]!["text/html"]);                          // strings prefer text/plain
         Assert.Equal("<b>bold</b>", Mime(outputs[1], "text/html"));
-        Assert.Contains("<pre>[ 1, 2, 3 ]</pre>", Mime(outputs[2], "text/html")); // objects get HTML ...
-        Assert.Contains("[ 1, 2, 3 ]", Mime(outputs[2], "text/plain"));         // ... and a text/plain fallback
+        Assert.Contains("<pre>[ 1, 2, 3 ]</pre>", Mime(outputs[2], "text/html")); // objects get HTML
         Assert.Equal("<i>html</i>", Mime(outputs[3], "text/html"));
         Assert.Equal("3.5", Mime(outputs[4], "text/plain"));
         Assert.Single(outputs[4]["data"]!.AsObject());                          // exactly the MIME types asked for
-        Assert.Equal("third, from a later cell", Mime(outputs[6], "text/plain"));   // Update replaces, not appends
 
         Assert.Empty(run.OfType(1, "execute_result"));                          // a void call is not a value
-        var result = Assert.Single(run.OfType(2, "execute_result"));
-        Assert.Equal("<u>result</u>", Mime(result, "text/html"));
+        Assert.Equal("<u>result</u>", Mime(Assert.Single(run.OfType(2, "execute_result")), "text/html"));
         Assert.Single(run.OfType(3, "display_data"));                           // display(x) as last line: shown once
         Assert.Empty(run.OfType(3, "execute_result"));
     }
 
     [Fact]
-    public async Task TimeMagicReportsWallTime()
+    public async Task DisplaysUpdateInPlaceByDisplayIdAcrossCells()
     {
         using var dir = new TempDir();
-        var run = await Cli.RunCellsAsync(dir, "#!time\nSystem.Threading.Thread.Sleep(20);");
-        Assert.Equal(0, run.ExitCode);
-        Assert.StartsWith("Wall time: ", CliRun.Text(Assert.Single(run.OfType(0, "display_data"))["data"]!["text/plain"]));
+        const string publish = """
+            using Microsoft.DotNet.Interactive;
+            using Microsoft.DotNet.Interactive.Events;
+            using Microsoft.DotNet.Interactive.Formatting;
+            void Show(string text, bool update)
+            {
+                var context = KernelInvocationContext.Current;
+                context.Publish(update
+                    ? new DisplayedValueUpdated(text, "progress-1", context.Command, FormattedValue.CreateManyFromObject(text, "text/plain"))
+                    : new DisplayedValueProduced(text, context.Command, FormattedValue.CreateManyFromObject(text, "text/plain"), "progress-1"));
+            }
+            Show("step 1", false);
+            Console.WriteLine("training");
+            for (int i = 2; i <= 100; i++) Show($"step {i}", true);
+            """;
+        var run = await Cli.RunCellsAsync(dir, publish, "Show(\"done, from a later cell\", true);");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var shown = Assert.Single(run.OfType(0, "display_data"));               // one output, not a hundred
+        Assert.Equal("done, from a later cell", Mime(shown, "text/plain"));
+        Assert.Empty(run.OfType(1, "display_data"));
     }
 
     [Fact]
-    public async Task TensorsShowAsPlainText()
+    public async Task TimeMagicIsTheToolsNotTheKernelPackages()
     {
+        // #!time lives in the dotnet-interactive tool's own assembly, not in the kernel packages the runner hosts:
+        // the runner says so instead of timing (lib/NotebookRunner/README.md).
         using var dir = new TempDir();
-        var run = await Cli.RunCellsAsync(dir, "TorchSharp.torch.ones(2, 3)");
-        Assert.Equal(0, run.ExitCode);
-        var data = Assert.Single(run.OfType(0, "execute_result"))["data"]!.AsObject();
-        Assert.Equal(["text/plain"], data.Select(p => p.Key));
-        Assert.Contains("[2x3], type = Float32, device = cpu", CliRun.Text(data["text/plain"]));
+        var run = await Cli.RunCellsAsync(dir, "#!time\nSystem.Threading.Thread.Sleep(20);");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("#!time", Assert.Single(run.OfType(0, "error"))["evalue"]!.GetValue<string>());
     }
 }

@@ -1,19 +1,27 @@
-// Every notebook of the package runs headless on the smoke budget: a cell that throws fails the test.
-// Results, checkpoints and the executed notebooks go to a temporary folder; the data is the real MNIST.
-using Datasets;
+// Every notebook of the package runs headless on the smoke budget: a cell that throws fails the test. The executed
+// notebooks, results and checkpoints go to a folder under artifacts/ (inside the repository, as `make reproduce`
+// writes them); the data is the real MNIST. The executed copy must hold no absolute path of this machine and must
+// resolve its #r references from where it lies.
+using NotebookRunner.Notebook;
 
 namespace NotebookRunner.Tests;
 
 public class PackageNotebookTests
 {
-    static string NotebooksDirectory =>
-        Path.Combine(DataDirectory.FindRepositoryRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("repository root not found"), "notebooks");
+    static string NotebooksDirectory => Repo.Path("notebooks");
 
     public static TheoryData<string> Notebooks()
     {
         var data = new TheoryData<string>();
         foreach (var path in Directory.GetFiles(NotebooksDirectory, "*.ipynb").Order()) data.Add(Path.GetFileName(path));
         return data;
+    }
+
+    /// <summary>A path as the Makefile passes it: relative to the repository root when it lies inside.</summary>
+    internal static string RepositoryRelative(string path)
+    {
+        var relative = Path.GetRelativePath(Repo.Root, Path.GetFullPath(path));
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFullPath(path) : relative.Replace('\\', '/');
     }
 
     [Fact]
@@ -24,12 +32,23 @@ public class PackageNotebookTests
     [MemberData(nameof(Notebooks))]
     public async Task RunsOnTheSmokeBudget(string notebook)
     {
-        using var dir = new TempDir();
-        var data = DataDirectory.Default();
-        var run = await Cli.RunAsync(["run", Path.Combine(NotebooksDirectory, notebook), "--output", dir.File(notebook), "--html", dir.File("report.html"),
-            "-p", "budget=smoke", "-p", $"dataDir={data}", "-p", $"outputDir={dir.File("results")}", "-p", $"checkpointDir={dir.File("checkpoints")}"]);
+        var name = Path.GetFileNameWithoutExtension(notebook);
+        var dir = Repo.Path("artifacts", "tests", "runner", name);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        var rel = RepositoryRelative(dir);
+        var run = await Cli.RunAsync(["run", Path.Combine(NotebooksDirectory, notebook), "--output", Path.Combine(dir, notebook),
+            "--html", Path.Combine(dir, "report.html"),
+            "-p", "budget=smoke", "-p", $"dataDir={RepositoryRelative(Repo.DataDirectory)}", "-p", $"outputDir={rel}/results",
+            "-p", $"checkpointDir={rel}/checkpoints"]);
         Assert.True(run.ExitCode == 0, $"{notebook} failed:\n{run.Stderr}");
         NbformatChecks.AssertValid(run.Output!);
-        Assert.DoesNotContain("<script src=\"http", File.ReadAllText(dir.File("report.html")));
+        Assert.DoesNotContain("<script src=\"http", File.ReadAllText(Path.Combine(dir, "report.html")));
+
+        var executed = File.ReadAllText(run.OutputPath!);
+        if (Path.GetFullPath(Repo.DataDirectory).StartsWith(Repo.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            Assert.DoesNotContain(Repo.Root, executed);                          // no path of this machine in the notebook
+        var paths = Relocation.DirectivePaths(NotebookDocument.Load(run.OutputPath!));
+        Assert.NotEmpty(paths);
+        Assert.All(paths, p => Assert.True(File.Exists(Path.Combine(dir, p)), $"{p} does not resolve from {dir}"));
     }
 }

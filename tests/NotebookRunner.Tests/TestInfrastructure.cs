@@ -84,3 +84,37 @@ public static class Cli
     public static Task<CliRun> RunCellsAsync(TempDir dir, params string[] codeCells) =>
         RunCellsAsync(dir, codeCells.Select(c => Nb.Code(c)).ToArray());
 }
+
+/// <summary>The repository this test runs in: its root, the notebooks' build output, the data folder.</summary>
+public static class Repo
+{
+    public static string Root { get; } = FindRoot(AppContext.BaseDirectory);
+
+    static string FindRoot(string from)
+    {
+        for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Reproduce.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no Reproduce.sln above {from}");
+    }
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    /// <summary>lib/Compression.Notebooks' build output, which notebooks reference with #r (same configuration as this test).</summary>
+    public static string NotebooksBin { get; } = Path("lib", "Compression.Notebooks", "bin",
+#if DEBUG
+        "Debug",
+#else
+        "Release",
+#endif
+        "net10.0");
+
+    /// <summary>A setup cell for a notebook anywhere: #r with absolute paths to the notebooks' build output.</summary>
+    public static string SetupCell(params string[] usings) =>
+        string.Join("\n", new[] { "TorchSharp", "Plotly.NET", "Plotly.NET.CSharp", "Deedle", "Compression", "Compression.Notebooks" }
+            .Select(a => $"#r \"{System.IO.Path.Combine(NotebooksBin, a + ".dll")}\"")
+            .Concat(usings.Select(u => $"using {u};")));
+
+    /// <summary>MNIST: REPRO_DATA (the Makefile sets it) or the repository's data/ folder.</summary>
+    public static string DataDirectory =>
+        Environment.GetEnvironmentVariable("REPRO_DATA") is { Length: > 0 } d ? d : Path("data");
+}

@@ -1,5 +1,5 @@
 // Parses the command line: `run <notebook> --output <file> [--html <file>] [-p name=value]... [--timeout-per-cell S]`,
-// `report <executed.ipynb> --html <file>`, `bench [--cells N]`.
+// `report <executed.ipynb> --html <file>`, `publish <executed.ipynb>... --to <folder>`, `bench [--cells N]`.
 using System.Globalization;
 
 namespace NotebookRunner.Cli;
@@ -15,6 +15,8 @@ public sealed record ReportArguments(string Notebook, string Html);
 
 public sealed record BenchArguments(int Cells);
 
+public sealed record PublishArguments(IReadOnlyList<string> Notebooks, string Directory);
+
 public sealed class UsageException(string message) : Exception(message);
 
 public static class CommandLine
@@ -26,12 +28,16 @@ public static class CommandLine
           NotebookRunner run <notebook.ipynb> --output <executed.ipynb> [--html <report.html>]
                              [-p name=value]... [--timeout-per-cell SECONDS]
           NotebookRunner report <executed.ipynb> --html <report.html>
+          NotebookRunner publish <executed.ipynb>... --to <folder>
           NotebookRunner bench [--cells N]
 
-        run      executes every C# cell in one session, stopping at the first failing cell, and writes the executed
+        run      executes every C# cell in the .NET Interactive C# kernel (in process), stopping at the first failing cell, and writes the executed
                  notebook (after every cell, atomically) and optionally a standalone offline HTML report.
                  -p overrides a parameter of the cell tagged "parameters" (also: environment NB_<NAME>).
+                 The executed notebook's #r/#load/#i paths are rewritten to resolve from its own folder.
         report   renders an executed notebook as the HTML report without running it.
+        publish  copies executed notebooks into a folder (to be committed): directive paths rewritten for that
+                 folder, the copies of plotly.js in chart outputs removed (the report embeds it).
         bench    measures the runner's own overhead per cell on a notebook of N trivial cells (default 50).
 
         exit codes: 0 all cells ran; 1 a cell failed (compile error, exception, timeout, unsupported directive) —
@@ -48,7 +54,8 @@ public static class CommandLine
             "run" => ParseRun(rest),
             "report" => ParseReport(rest),
             "bench" => ParseBench(rest),
-            _ => throw new UsageException($"unknown command '{verb}' (expected run, report or bench)"),
+            "publish" => ParsePublish(rest),
+            _ => throw new UsageException($"unknown command '{verb}' (expected run, report, publish or bench)"),
         };
     }
 
@@ -96,6 +103,21 @@ public static class CommandLine
         }
         if (notebook is null || html is null) throw new UsageException("report: NotebookRunner report <executed.ipynb> --html <report.html>");
         return new ReportArguments(notebook, html);
+    }
+
+    static PublishArguments ParsePublish(List<string> args)
+    {
+        string? directory = null;
+        var notebooks = new List<string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--to") directory = Value(args, ref i, "--to");
+            else if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}'");
+            else notebooks.Add(args[i]);
+        }
+        if (notebooks.Count == 0 || directory is null)
+            throw new UsageException("publish: NotebookRunner publish <executed.ipynb>... --to <folder>");
+        return new PublishArguments(notebooks, directory);
     }
 
     static BenchArguments ParseBench(List<string> args)

@@ -1,4 +1,4 @@
-// The three commands behind the command line. Exit codes: 0 all cells ran, 1 a cell failed (the executed notebook
+// The commands behind the command line. Exit codes: 0 all cells ran, 1 a cell failed (the executed notebook
 // and report are still written), 2 bad usage or a notebook the runner cannot run.
 using System.Text.Json;
 using NotebookRunner.Execution;
@@ -35,6 +35,7 @@ public static class Commands
         {
             case RunArguments run: return await RunAsync(run, stdout, stderr, environment);
             case ReportArguments report: return (Report(report, stderr), null);
+            case PublishArguments publish: return (Publish(publish, stdout, stderr), null);
             case BenchArguments bench:
                 stdout.WriteLine((await Bench.RunAsync(bench.Cells)).Describe());
                 return (Ok, null);
@@ -64,6 +65,8 @@ public static class Commands
         // Cells run in the notebook's folder, so relative output paths are fixed to the caller's folder first.
         var output = Path.GetFullPath(a.Output);
         var html = a.Html is null ? null : Path.GetFullPath(a.Html);
+        var notebookDirectory = Path.GetDirectoryName(Path.GetFullPath(a.Notebook))!;
+        var outputDirectory = Path.GetDirectoryName(output)!;
         var options = new ExecutionOptions
         {
             NotebookPath = a.Notebook,
@@ -72,7 +75,7 @@ public static class Commands
             Log = stderr,
             EchoOut = stdout,
             EchoError = stderr,
-            Checkpoint = d => d.Save(output, durable: false),
+            Checkpoint = d => Relocation.Relocated(d, notebookDirectory, outputDirectory).Save(output, durable: false),
             Parameters = ParameterInjector.ToJson(injected),
         };
         RunResult result;
@@ -85,6 +88,7 @@ public static class Commands
             stderr.WriteLine($"NotebookRunner: {a.Notebook}: {e.Message}");
             return (BadInput, null);
         }
+        doc = Relocation.Relocated(doc, notebookDirectory, outputDirectory);
         doc.Save(output);
         if (html is not null)
             AtomicFile.WriteAllText(html, HtmlReport.Render(doc, Path.GetFileNameWithoutExtension(a.Notebook)));
@@ -101,6 +105,27 @@ public static class Commands
         stderr.WriteLine($"NotebookRunner: later cells were not run; the executed notebook (outputs so far) is in {a.Output}" +
                          (a.Html is null ? "" : $" and {a.Html}"));
         return (CellFailed, result);
+    }
+
+    static int Publish(PublishArguments a, TextWriter stdout, TextWriter stderr)
+    {
+        foreach (var notebook in a.Notebooks)
+        {
+            try
+            {
+                var doc = NotebookDocument.Load(notebook);
+                Directory.CreateDirectory(a.Directory);
+                var target = Path.Combine(a.Directory, Path.GetFileName(notebook));
+                Publishing.Publish(doc, Path.GetDirectoryName(Path.GetFullPath(notebook))!, a.Directory).Save(target);
+                stdout.WriteLine(target);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
+            {
+                stderr.WriteLine($"NotebookRunner: {notebook}: {e.Message}");
+                return BadInput;
+            }
+        }
+        return Ok;
     }
 
     static int Report(ReportArguments a, TextWriter stderr)

@@ -1,6 +1,7 @@
-// Compile errors, exceptions and runner-side failures as nbformat error outputs whose traceback reads on its own
+// Compile errors, exceptions, the kernel's own failures and runner-side failures as nbformat error outputs whose traceback reads on its own
 // (JupyterLab and VS Code show only the traceback).
-using Microsoft.CodeAnalysis;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
 using NotebookRunner.Notebook;
 
 namespace NotebookRunner.Execution;
@@ -10,19 +11,30 @@ public static class ErrorOutputs
     public const string CompilationErrorName = "CompilationError";
     public const string DirectiveErrorName = "DirectiveError";
     public const string TimeoutErrorName = "CellTimeout";
+    public const string KernelErrorName = "KernelError";
 
-    /// <summary>"(line,column): error CSxxxx: message" with 1-based positions in the cell, as the C# kernel reports them.</summary>
-    public static string Describe(Diagnostic d)
+    /// <summary>
+    /// A failed submission as the kernel reported it: compile errors as "(line,column): error CSxxxx: message" lines
+    /// (positions in the cell), an exception with its type and stack, or the kernel's own message (an unknown magic
+    /// command, a package that does not restore).
+    /// </summary>
+    /// <param name="compileErrors">The cell's compile errors as the kernel's diagnostics listed them (may be empty).</param>
+    public static ErrorOutput Failed(CommandFailed failed, IReadOnlyList<string> compileErrors, string cellLabel)
     {
-        var pos = d.Location.GetLineSpan().StartLinePosition;
-        return $"({pos.Line + 1},{pos.Character + 1}): error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
-    }
-
-    public static ErrorOutput Compilation(IEnumerable<Diagnostic> errors, string cellLabel)
-    {
-        var lines = errors.Select(Describe).ToArray();
-        return new ErrorOutput(CompilationErrorName, string.Join("\n", lines),
-            [$"{CompilationErrorName}: {cellLabel} does not compile", .. lines.Select(l => "  " + l)]);
+        switch (failed.Exception)
+        {
+            case CodeSubmissionCompilationErrorException compile:
+                var lines = compileErrors.Count > 0
+                    ? compileErrors.ToArray()
+                    : compile.Message.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+                return new ErrorOutput(CompilationErrorName, string.Join("\n", lines),
+                    [$"{CompilationErrorName}: {cellLabel} does not compile", .. lines.Select(l => "  " + l)]);
+            case { } exception:
+                return Exception(exception);
+            default:
+                var message = failed.Message.Trim();
+                return new ErrorOutput(KernelErrorName, message, [$"{KernelErrorName}: {cellLabel}: {message}"]);
+        }
     }
 
     public static ErrorOutput Exception(Exception exception)
@@ -34,8 +46,8 @@ public static class ErrorOutputs
         return new ErrorOutput(exception.GetType().Name, exception.Message, traceback);
     }
 
-    public static ErrorOutput Directive(DirectiveException exception, string cellLabel) =>
-        new(DirectiveErrorName, exception.Message, [$"{DirectiveErrorName}: {cellLabel}: {exception.Message}"]);
+    public static ErrorOutput Directive(string message, string cellLabel) =>
+        new(DirectiveErrorName, message, [$"{DirectiveErrorName}: {cellLabel}: {message}"]);
 
     public static ErrorOutput Timeout(TimeSpan limit, string cellLabel)
     {
@@ -66,6 +78,7 @@ public static class ErrorOutputs
     {
         var t = line.TrimStart();
         return t.StartsWith("at Microsoft.CodeAnalysis.Scripting.", StringComparison.Ordinal)
+            || t.StartsWith("at Microsoft.DotNet.Interactive.", StringComparison.Ordinal)
             || t.StartsWith("at NotebookRunner.", StringComparison.Ordinal)
             || t.StartsWith("at System.Runtime.CompilerServices.", StringComparison.Ordinal)
             || t.StartsWith("at System.Threading.ExecutionContext.", StringComparison.Ordinal)

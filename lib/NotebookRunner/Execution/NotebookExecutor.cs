@@ -1,9 +1,8 @@
-// Runs a notebook's C# cells in order in one script session, papermill style: outputs are cleared first, every
-// directive is checked before anything runs, execution stops at the first failing cell, and the notebook as it stands
-// is handed to a checkpoint after every cell.
+// Runs a notebook's C# cells in order in the .NET Interactive C# kernel (in this process), papermill style: outputs
+// are cleared first, cells for other kernels are refused before anything runs, execution stops at the first failing
+// cell, and the notebook as it stands is handed to a checkpoint after every cell.
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using NotebookRunner.Display;
 using NotebookRunner.Notebook;
 
 namespace NotebookRunner.Execution;
@@ -33,14 +32,13 @@ public static class NotebookExecutor
     public const string SkipTag = "skip-execution";
     public const string RaisesTag = "raises-exception";
 
-    sealed record PlannedCell(int Number, NotebookCell Cell, PreparedCell Prepared)
+    sealed record PlannedCell(int Number, NotebookCell Cell)
     {
         public string Label => $"cell {Number} (id {Cell.Id})";
     }
 
     public static async Task<RunResult> RunAsync(NotebookDocument doc, ExecutionOptions options, CancellationToken cancellationToken = default)
     {
-        var host = HostEnvironment.Current;
         // Decided before Normalize, which would add C# kernel metadata where there is none.
         var defaultKernel = PolyglotMetadata.DefaultKernel(doc.Metadata);
         if (defaultKernel is not null && !PolyglotMetadata.IsCSharp(defaultKernel))
@@ -55,62 +53,55 @@ public static class NotebookExecutor
             RunMetadata.Clear(cell);
         }
         var start = DateTimeOffset.Now;
-        RunMetadata.Begin(doc, start, options, host);
+        RunMetadata.Begin(doc, start, options);
         var gate = new Lock();
         var live = new List<(NotebookCell Cell, CellOutputs Outputs)>();
         var runs = new List<CellRun>();
         var startup = TimeSpan.Zero;
 
-        // Every directive is checked before any cell runs: a notebook asking for a package the runner lacks fails
-        // in seconds, not after the training cells.
+        // Cells for another kernel (cell metadata) are refused before any cell runs: the in-process kernel is C# only,
+        // and a notebook that needs more fails in seconds, not after its training cells.
         var plan = new List<PlannedCell>();
         for (int i = 0; i < doc.Cells.Count; i++)
         {
             var cell = doc.Cells[i];
             if (!cell.IsCode || cell.HasTag(SkipTag)) continue;
-            try
-            {
-                plan.Add(new PlannedCell(i + 1, cell, CellPreprocessor.Prepare(cell.Source, cell.MetadataKernelName, host)));
-            }
-            catch (DirectiveException e)
+            if (cell.MetadataKernelName is { } k && !PolyglotMetadata.IsCSharp(k))
             {
                 var label = $"cell {i + 1} (id {cell.Id})";
-                var error = ErrorOutputs.Directive(e, label);
+                var error = ErrorOutputs.Directive(
+                    $"this cell is for the '{k}' kernel; NotebookRunner runs C# cells only (csharp). Move the code to C# or out of the notebook.", label);
                 cell.Outputs = [error.ToJson()];
                 return Finish(doc, options, start, startup, runs, new CellRun(i + 1, cell.Id!, 0, "failed", TimeSpan.Zero), error);
             }
+            plan.Add(new PlannedCell(i + 1, cell));
         }
 
         var savedDirectory = Environment.CurrentDirectory;
         var notebookDirectory = Path.GetDirectoryName(Path.GetFullPath(options.NotebookPath))!;
-        NotebookFormatters.Configure();
+        // The kernel resolves #r, #load and relative paths against the working directory, as Jupyter does: the notebook's folder.
         Directory.SetCurrentDirectory(notebookDirectory);
-        var capture = new ConsoleCapture(options.EchoOut, options.EchoError);
+        KernelSession? session = null;
         try
         {
             var startClock = Stopwatch.StartNew();
-            var session = await ScriptSession.StartAsync(notebookDirectory, host, cancellationToken);
+            session = new KernelSession(gate, options.EchoOut, options.EchoError);
             startup = startClock.Elapsed;
             int executionCount = 0;
             foreach (var planned in plan)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (planned.Prepared.IsEmpty) continue;
                 var cell = planned.Cell;
+                if (string.IsNullOrWhiteSpace(cell.Source)) continue;
                 cell.ExecutionCount = ++executionCount;
-                var outputs = new CellOutputs(gate);
+                var outputs = new CellOutputs(gate, executionCount);
                 live.Add((cell, outputs));
-                capture.Target = outputs;
-                DisplayContext.Current = outputs;
                 options.Log.WriteLine($"[runner] {planned.Label} of {doc.Cells.Count}: running");
-                foreach (var note in planned.Prepared.Notes) options.Log.WriteLine($"[runner]   {note}");
 
                 var cellStart = DateTimeOffset.Now;
                 var clock = Stopwatch.StartNew();
-                var error = await ExecuteAsync(session, planned, executionCount, outputs, options, notebookDirectory, cancellationToken);
+                var error = await ExecuteAsync(session, planned, outputs, options, cancellationToken);
                 clock.Stop();
-                if (planned.Prepared.MeasureTime)
-                    outputs.Add(new DisplayOutput([KeyValuePair.Create(MimeBundle.PlainText, $"Wall time: {clock.Elapsed.TotalMilliseconds:0.###}ms")]));
                 if (error is not null) outputs.Add(error);
 
                 bool failed = error is not null && !(cell.HasTag(RaisesTag) && error.EName != ErrorOutputs.TimeoutErrorName);
@@ -121,44 +112,39 @@ public static class NotebookExecutor
                 Flush(live, gate);
                 options.Log.WriteLine($"[runner] {planned.Label}: {(error is null ? "ok" : failed ? "FAILED" : "raised as expected")} in {clock.Elapsed.TotalSeconds:0.###} s");
                 if (failed)
-                    return Finish(doc, options, start, startup, runs, run, error!, () => Flush(live, gate));
+                {
+                    // A timed-out cell still runs on its thread: the kernel is abandoned with it, not disposed.
+                    if (error!.EName == ErrorOutputs.TimeoutErrorName) session = null;
+                    return Finish(doc, options, start, startup, runs, run, error, () => Flush(live, gate));
+                }
                 options.Checkpoint?.Invoke(doc);
             }
         }
         finally
         {
-            capture.Dispose();
-            DisplayContext.Current = null;
+            session?.Dispose();
             Directory.SetCurrentDirectory(savedDirectory);
         }
         Flush(live, gate);
         return Finish(doc, options, start, startup, runs, null, null);
     }
 
-    static async Task<ErrorOutput?> ExecuteAsync(ScriptSession session, PlannedCell planned, int executionCount,
-        CellOutputs outputs, ExecutionOptions options, string notebookDirectory, CancellationToken cancellationToken)
+    static async Task<ErrorOutput?> ExecuteAsync(KernelSession session, PlannedCell planned, CellOutputs outputs,
+        ExecutionOptions options, CancellationToken cancellationToken)
     {
-        var filePath = Path.Combine(notebookDirectory, $"{Path.GetFileName(options.NotebookPath)}#cell{planned.Number}");
-        var task = Task.Run(() => session.RunAsync(planned.Prepared.Code, filePath, cancellationToken), cancellationToken);
-        SubmissionResult result;
+        var task = Task.Run(() => session.SubmitAsync(planned.Cell.Source, outputs, planned.Label, cancellationToken), cancellationToken);
         try
         {
-            result = options.CellTimeout is { } limit ? await task.WaitAsync(limit, cancellationToken) : await task;
+            return options.CellTimeout is { } limit ? await task.WaitAsync(limit, cancellationToken) : await task;
         }
         catch (TimeoutException)
         {
-            // The script cannot be stopped; it is abandoned on its thread-pool thread and the run ends here.
             return ErrorOutputs.Timeout(options.CellTimeout!.Value, planned.Label);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return ErrorOutputs.Exception(e);
         }
-        if (!result.CompileErrors.IsEmpty) return ErrorOutputs.Compilation(result.CompileErrors, planned.Label);
-        if (result.Exception is not null) return ErrorOutputs.Exception(result.Exception);
-        if (result.HasReturnValue && result.ReturnValue is not DisplayedValue)
-            outputs.Add(new DisplayOutput(MimeBundle.Format(result.ReturnValue), executionCount));
-        return null;
     }
 
     /// <summary>Copies the live outputs into the document (display handles may have changed earlier cells).</summary>

@@ -15,25 +15,22 @@ public static class RunMetadata
     public static string RunnerVersion =>
         typeof(RunMetadata).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public static void Begin(NotebookDocument doc, DateTimeOffset start, ExecutionOptions options, HostEnvironment host)
+    public static void Begin(NotebookDocument doc, DateTimeOffset start, ExecutionOptions options)
     {
-        var packages = new JsonObject();
-        foreach (var name in new[] { "TorchSharp", "TorchSharp-cpu", "TorchSharp-cuda-linux", "Plotly.NET", "Plotly.NET.CSharp", "Deedle", "FSharp.Core" })
-            if (host.Packages.TryGetValue(name, out var v)) packages[name] = v;
         doc.Metadata[Key] = new JsonObject
         {
             ["runner_version"] = RunnerVersion,
             ["dotnet_version"] = RuntimeInformation.FrameworkDescription,
             ["os"] = RuntimeInformation.OSDescription,
-            ["input_path"] = options.NotebookPath,
-            ["output_path"] = options.OutputPath,
+            ["kernel"] = $"Microsoft.DotNet.Interactive.CSharp {KernelSession.KernelVersion} (in process)",
+            // Relative to the notebook's folder here; Relocation rebases it with the #r paths for where the copy lies.
+            ["input_path"] = Path.GetFileName(options.NotebookPath),
             ["start_time"] = Iso(start),
             ["end_time"] = null,
             ["duration"] = null,
             ["status"] = "running",
             ["exception"] = null,
             ["parameters"] = options.Parameters.DeepClone(),
-            ["packages"] = packages,
         };
     }
 

@@ -10,7 +10,14 @@ public sealed class CellOutputs
     readonly Lock gate;
 
     /// <param name="gate">Shared by all cells of a run, so a snapshot of the notebook is never taken mid-update.</param>
-    public CellOutputs(Lock gate) => this.gate = gate;
+    /// <param name="executionCount">The cell's execution count, which its execute_result carries.</param>
+    public CellOutputs(Lock gate, int executionCount = 0)
+    {
+        this.gate = gate;
+        ExecutionCount = executionCount;
+    }
+
+    public int ExecutionCount { get; }
 
     public void AppendStream(string name, string text)
     {

@@ -1,12 +1,12 @@
-// A standalone, offline HTML page for an executed notebook: markdown rendered with Markdig, code cells with their
-// source and outputs, plotly.js embedded once in the head (from the Plotly.NET assembly) for all charts, and no
-// script loaded from the network.
+// A standalone, offline HTML page for an executed notebook: markdown rendered with Markdig, its TeX typeset by MathJax
+// (tex-svg-full, embedded), code cells with their source and outputs, plotly.js embedded once in the head for all
+// charts (the copies a notebook's first chart carries are removed), and no script loaded from the network. Both
+// scripts come from environment/report-assets (npm, package-lock.json) and are compiled into the runner.
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Markdig;
-using NotebookRunner.Display;
 using NotebookRunner.Execution;
 using NotebookRunner.Notebook;
 
@@ -25,7 +25,7 @@ public static partial class HtmlReport
             switch (cell.CellType)
             {
                 case "markdown":
-                    body.Append("<section class=\"cell markdown\">")
+                    body.Append("<section class=\"cell markdown tex2jax_process\">")
                         .Append(Offline(InlineAttachments(Markdig.Markdown.ToHtml(cell.Source, Pipeline), cell)))
                         .Append("</section>\n");
                     break;
@@ -36,6 +36,7 @@ public static partial class HtmlReport
         }
         var html = body.ToString();
         bool charts = html.Contains("Plotly.newPlot", StringComparison.Ordinal) || html.Contains("Plotly.react", StringComparison.Ordinal);
+        bool math = html.Contains("class=\"math\"", StringComparison.Ordinal);
 
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -44,10 +45,12 @@ public static partial class HtmlReport
             .Append("<title>").Append(Encode(title)).Append("</title>\n")
             .Append("<style>").Append(Css).Append("</style>\n");
         if (charts)
-            page.Append("<script type=\"text/javascript\">/* plotly.js ").Append(PlotlyFragment.PlotlyJsVersion)
-                .Append(", embedded from the Plotly.NET assembly */\n")
-                .Append(PlotlyFragment.ReadPlotlyJs().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase))
-                .Append("\n</script>\n");
+            page.Append("<script type=\"text/javascript\">/* plotly.js ").Append(ReportAssets.PlotlyJsVersion).Append(" */\n")
+                .Append(ScriptText(ReportAssets.PlotlyJs)).Append("\n</script>\n");
+        if (math)
+            page.Append("<script type=\"text/javascript\">").Append(MathJaxConfig).Append("</script>\n")
+                .Append("<script type=\"text/javascript\">/* MathJax ").Append(ReportAssets.MathJaxVersion).Append(", tex-svg-full */\n")
+                .Append(ScriptText(ReportAssets.MathJax)).Append("\n</script>\n");
         page.Append("</head>\n<body>\n<main>\n<h1 class=\"report-title\">").Append(Encode(title)).Append("</h1>\n")
             .Append(html)
             .Append("</main>\n</body>\n</html>\n");
@@ -59,7 +62,7 @@ public static partial class HtmlReport
         var sb = new StringBuilder();
         var count = cell.ExecutionCount is int n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : " ";
         var tags = cell.Tags.Count > 0 ? $" <span class=\"tags\">{Encode(string.Join(", ", cell.Tags))}</span>" : "";
-        sb.Append("<section class=\"cell code\" id=\"cell-").Append(Encode(cell.Id ?? "")).Append("\">\n")
+        sb.Append("<section class=\"cell code tex2jax_ignore\" id=\"cell-").Append(Encode(cell.Id ?? "")).Append("\">\n")
           .Append("<div class=\"prompt\">In [").Append(count).Append("]:").Append(tags).Append("</div>\n")
           .Append("<pre class=\"source\"><code class=\"language-csharp\">").Append(Encode(cell.Source)).Append("</code></pre>\n");
         foreach (var output in cell.Outputs.OfType<JsonObject>()) sb.Append(Output(output));
@@ -92,7 +95,7 @@ public static partial class HtmlReport
     {
         string? Text(string mime) => data[mime] is { } node ? NotebookJson.ReadMultiline(node) : null;
         if (Text("text/html") is { } html)
-            return Offline(PlotlyFragment.IsChartHtml(html) ? PlotlyFragment.ToOffline(html) : html);
+            return Offline(Publishing.WithoutPlotlyLibrary(html));
         if (Text("image/svg+xml") is { } svg) return Offline(svg);
         foreach (var image in new[] { "image/png", "image/jpeg", "image/gif" })
             if (Text(image) is { } b64) return $"<img src=\"data:{image};base64,{Encode(b64.Replace("\n", ""))}\" alt=\"\">";
@@ -132,7 +135,7 @@ public static partial class HtmlReport
         Row("duration", run["duration"] is JsonValue d && d.TryGetValue<double>(out var s) ? $"{s:0.###} s" : null);
         Row("parameters", run["parameters"] is JsonObject p && p.Count > 0 ? string.Join(", ", p.Select(kv => $"{kv.Key} = {kv.Value?.ToJsonString()}")) : null);
         Row("runtime", run["dotnet_version"]?.ToString());
-        Row("packages", run["packages"] is JsonObject pk ? string.Join(", ", pk.Select(kv => $"{kv.Key} {kv.Value}")) : null);
+        Row("kernel", run["kernel"]?.ToString());
         return sb.Append("</table>\n").ToString();
     }
 
@@ -143,6 +146,18 @@ public static partial class HtmlReport
     [GeneratedRegex(@"<script\b[^>]*?\bsrc\s*=\s*[""']?(?<url>(?:https?:)?//[^""'\s>]*)[""']?[^>]*>\s*</script\s*>", RegexOptions.IgnoreCase)]
     private static partial Regex ExternalScript();
 
+    static string ScriptText(string script) => script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+
+    // Markdig's math extension writes \(...\) and \[...\]; only markdown cells are typeset, never code or outputs.
+    const string MathJaxConfig = """
+        window.MathJax = {
+          tex: { inlineMath: [['\\(', '\\)']], displayMath: [['\\[', '\\]']] },
+          options: { ignoreHtmlClass: 'tex2jax_ignore', processHtmlClass: 'tex2jax_process', enableMenu: false },
+          svg: { fontCache: 'global' },
+          startup: { typeset: true }
+        };
+        """;
+
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial Regex Ansi();
 
@@ -152,7 +167,10 @@ public static partial class HtmlReport
 
     const string Css = """
         body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; background: #fafafa; color: #222; }
-        main { max-width: 1100px; margin: 0 auto; padding: 1.5em; }
+        main { max-width: 1200px; margin: 0 auto; padding: 1.5em; }
+        .compression-chart { width: 100%; }
+        .output table { font-variant-numeric: tabular-nums; }
+        mjx-container[display="true"] { overflow-x: auto; overflow-y: hidden; }
         .cell { margin: 1em 0; }
         .cell.code { background: #fff; border: 1px solid #e3e3e3; border-radius: 4px; padding: 0.5em 0.8em; }
         .prompt { color: #888; font-size: 0.8em; font-family: ui-monospace, monospace; }

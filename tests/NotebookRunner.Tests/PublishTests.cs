@@ -1,0 +1,44 @@
+// `publish` copies executed notebooks into another folder, to be committed: directive paths and the recorded source
+// path rewritten for that folder, the copy of plotly.js that the first chart carries removed, nothing else changed.
+using System.Text.Json.Nodes;
+using NotebookRunner.Notebook;
+
+namespace NotebookRunner.Tests;
+
+public class PublishTests
+{
+    [Fact]
+    public async Task PublishedCopyRunsWhereItLiesWithoutPlotlyCopies()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("notebooks"));
+        var source = Nb.Write(dir.File("notebooks/n.ipynb"),
+            Repo.SetupCell("Compression.Notebooks.Display") + "\nNotebookFormatting.Register();",
+            "Compression.Notebooks.Plots.Lines(\"x\", \"y\", [new Compression.Notebooks.Series(\"s\", [1.0, 2.0], [3.0, 4.0])])");
+        // The setup cell's #r paths, made relative to the notebook's folder as the package's notebooks write them.
+        var doc = NotebookDocument.Load(source);
+        doc.Cells[0].Source = doc.Cells[0].Source.Replace(Repo.Root + "/", Path.GetRelativePath(dir.File("notebooks"), Repo.Root) + "/");
+        doc.Save(source);
+        var run = await Cli.RunAsync(["run", source, "--output", dir.File("artifacts/quick/n.ipynb")]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains(Publishing.PlotlyLibraryBegin, File.ReadAllText(run.OutputPath!));
+
+        var published = await Cli.RunAsync(["publish", run.OutputPath!, "--to", dir.File("results/notebooks/quick")]);
+        Assert.Equal(0, published.ExitCode);
+        var target = dir.File("results/notebooks/quick/n.ipynb");
+        Assert.Contains(target, published.Stdout);
+        var text = File.ReadAllText(target);
+        Assert.DoesNotContain(Publishing.PlotlyLibraryBegin, text);
+        Assert.Contains("Plotly.newPlot", text);                                 // the chart itself stays
+        Assert.True(text.Length < 100_000, $"{text.Length} characters");
+
+        var copy = NotebookDocument.Load(target);
+        Assert.All(Relocation.DirectivePaths(copy), p => Assert.True(File.Exists(Path.Combine(dir.File("results/notebooks/quick"), p)), p));
+        var input = ((JsonObject)copy.Metadata["notebook_runner"]!)["input_path"]!.GetValue<string>();
+        Assert.Equal("../../../notebooks/n.ipynb", input);
+
+        // And it runs again from there.
+        var rerun = await Cli.RunAsync(["run", target, "--output", dir.File("rerun/n.ipynb")]);
+        Assert.True(rerun.ExitCode == 0, rerun.Stderr);
+    }
+}
