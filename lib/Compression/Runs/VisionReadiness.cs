@@ -1,6 +1,6 @@
 // Whether a CIFAR-10 or ImageNet notebook can run its budget here, and if not, why and the commands that make it
 // run. The smoke budget always can (it writes synthetic data in the real formats); quick and paper need the real data
-// set and, unless asked otherwise, a CUDA device (on a CPU they would take weeks: see README, "CIFAR-10 and ImageNet").
+// set and, unless asked otherwise, a CUDA device (on a CPU they would take days to months: see README, "CIFAR-10 and ImageNet").
 // The notebooks print the message and leave their later cells idle, so `make reproduce` finishes without them.
 using Compression.Data;
 using Datasets;
@@ -31,7 +31,7 @@ public static class VisionReadiness
 
     static string? Device(Device device, bool allowCpu, string notebook, string budget) =>
         device.type == DeviceType.CUDA || allowCpu ? null
-        : $"No CUDA device: the {budget} budget would take weeks on this CPU (README, \"CIFAR-10 and ImageNet\", estimates the time on one GPU).\n" +
+        : $"No CUDA device: the {budget} budget would take days to months on this CPU (README, \"CIFAR-10 and ImageNet\", estimates the time on one GPU).\n" +
           $"Run it on a machine with an NVIDIA GPU: {RunCommand(notebook, budget)}\n" +
           $"(or force the CPU: make nb-{notebook} BUDGET={budget} NB_ALLOWCPU=true)";
 
