@@ -55,7 +55,7 @@ public static class VisionBenchmark
             int side = imagenet ? 224 : 32, batch = imagenet ? imagenetBatch : cifarBatch;
             foreach (var (variant, cpu, wall) in Measure(architecture, side, batch, steps, threads, dev))
             {
-                var line = $"| {architecture.DisplayName} | {side}x{side} | {batch} | {variant} | {cpu:F3} | {batch / cpu:F1} | {batch / wall:F1} |";
+                var line = $"| {architecture.DisplayName} | {side}x{side} | {batch} | {variant} | {cpu:F3} | {batch / cpu:F2} | {batch / wall:F2} |";
                 Console.WriteLine(line);
                 report.AppendLine(line);
             }

@@ -103,6 +103,8 @@ public class ImageNetTests
         int distinct = Enumerable.Range(0, 8).Select(i => Convert.ToHexString(a.Pixels, i * imageBytes, imageBytes)).Distinct().Count();
         Assert.True(distinct >= 6, $"{distinct} different crops of one image in 8 positions");
         Assert.NotEqual(a.Pixels, set.LoadTrain(indices, 100).Pixels);
+        using (var oneThread = ImageNet.Load(Prepared.Value, side: 24, resize: 28, decodeThreads: 1))
+            Assert.Equal(a.Pixels, oneThread.LoadTrain(indices, 99).Pixels);   // the bytes do not depend on the decoding threads
         using var scope = NewDisposeScope();
         var (x1, y1) = set.Test(0, 12, CPU);
         var (x2, _) = set.Test(0, 12, CPU);
