@@ -1,6 +1,6 @@
 // Fetches the data sets the notebooks need.
 // Usage: FetchData [mnist] [cifar10 [--archive FILE | --from FOLDER]] [--data-dir DIR]
-//        FetchData imagenet --train ARCHIVE_OR_FOLDER --val ARCHIVE_OR_FOLDER [--val-labels FILE] [--devkit FILE] [--data-dir DIR]
+//        FetchData imagenet --train ARCHIVE_OR_FOLDER --val ARCHIVE_OR_FOLDER [--devkit ILSVRC2012_devkit_t12.tar.gz | --val-labels FILE] [--data-dir DIR]
 // MNIST and CIFAR-10 are downloaded (checksums verified) unless already present; ImageNet is prepared from the user's
 // own ILSVRC2012 files (see lib/Datasets/ImageNetPreparation.cs), since it cannot be downloaded without an account.
 using Datasets;
@@ -49,7 +49,7 @@ foreach (var set in sets)
             case "imagenet":
                 if (string.IsNullOrEmpty(train) || string.IsNullOrEmpty(val))
                 {
-                    Console.Error.WriteLine("imagenet needs --train (ILSVRC2012_img_train.tar or a folder of <wnid>/ folders) and --val (ILSVRC2012_img_val.tar or a folder); " +
+                    Console.Error.WriteLine("imagenet needs --train (ILSVRC2012_img_train.tar or a folder of <wnid>/ folders) and --val (ILSVRC2012_img_val.tar with --devkit or --val-labels, or a folder); " +
                                             "see README, section 'CIFAR-10 and ImageNet'");
                     return 2;
                 }

@@ -3,8 +3,9 @@
 // MANIFEST.tsv (split, wnid, path, bytes, SHA-256 of every image), written last and atomically. Inputs:
 //   train: ILSVRC2012_img_train.tar (a tar of <wnid>.tar files, each a tar of <wnid>_<n>.JPEG), or a folder of
 //          <wnid>/ folders (an extracted copy);
-//   val:   ILSVRC2012_img_val.tar (50,000 ILSVRC2012_val_<n>.JPEG, flat) with the labels from --val-labels
-//          (lines "ILSVRC2012_val_00000001.JPEG n01751748", or Kaggle's LOC_val_solution.csv), or a folder of <wnid>/ folders.
+//   val:   ILSVRC2012_img_val.tar (50,000 ILSVRC2012_val_<n>.JPEG, flat) with its labels from ILSVRC2012_devkit_t12.tar.gz
+//          (--devkit: meta.mat and the ground-truth file), or from --val-labels (lines "ILSVRC2012_val_00000001.JPEG
+//          n01751748", or Kaggle's LOC_val_solution.csv); or a folder of <wnid>/ folders.
 // Every name is checked (wnid n + 8 digits; image names of letters, digits, '_', '-', '.'; nothing from an archive is
 // used as a path otherwise), every image must start like a JPEG (FF D8 FF) or a PNG (one ILSVRC2012 training image
 // is a PNG named .JPEG), validation images must all have labels and train and val the same classes. Images are
@@ -22,7 +23,7 @@ public sealed partial class ImageNetPreparation(TextWriter log)
     public static readonly string[] Splits = ["train", "val"];
 
     /// <summary>The command that prepares the data, for error messages.</summary>
-    public const string PrepareCommand = "make data-imagenet IMAGENET_TRAIN=<ILSVRC2012_img_train.tar or folder> IMAGENET_VAL=<ILSVRC2012_img_val.tar or folder> [IMAGENET_VAL_LABELS=<file>]";
+    public const string PrepareCommand = "make data-imagenet IMAGENET_TRAIN=<ILSVRC2012_img_train.tar or folder> IMAGENET_VAL=<ILSVRC2012_img_val.tar or folder> [IMAGENET_DEVKIT=<ILSVRC2012_devkit_t12.tar.gz> | IMAGENET_VAL_LABELS=<file>]";
 
     [GeneratedRegex("^n[0-9]{8}$")] private static partial Regex WnidPattern();
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]*$")] private static partial Regex ImageNamePattern();
@@ -34,14 +35,12 @@ public sealed partial class ImageNetPreparation(TextWriter log)
     /// <summary>Prepares both splits and writes classes.txt and MANIFEST.tsv; returns the manifest.</summary>
     public ImageNetManifest Prepare(string dataDir, string train, string val, string? valLabels = null, string? devkit = null)
     {
-        if (devkit != null)
-            throw new ArgumentException($"{devkit}: reading the devkit's meta.mat is not supported; give the validation labels as --val-labels " +
-                                        "(lines '<image> <wnid>', or Kaggle's LOC_val_solution.csv), or a val folder already sorted into <wnid>/ folders");
+        if (devkit != null && valLabels != null) throw new ArgumentException("give the validation labels once: --val-labels or --devkit");
         var root = DirectoryFor(dataDir);
         Directory.CreateDirectory(root);
         var entries = new List<ImageNetEntry>();
         entries.AddRange(PrepareSplit(root, "train", train, null));
-        var labels = valLabels is null ? null : ReadValidationLabels(valLabels);
+        var labels = valLabels is not null ? ReadValidationLabels(valLabels) : devkit is not null ? ReadDevkitLabels(devkit) : null;
         entries.AddRange(PrepareSplit(root, "val", val, labels));
         var trainClasses = entries.Where(e => e.Split == "train").Select(e => e.Wnid).ToHashSet();
         var valClasses = entries.Where(e => e.Split == "val").Select(e => e.Wnid).ToHashSet();
@@ -50,7 +49,7 @@ public sealed partial class ImageNetPreparation(TextWriter log)
         var onlyVal = valClasses.Except(trainClasses).ToList();
         if (onlyVal.Count > 0) throw new InvalidDataException($"validation classes without training images: {string.Join(", ", onlyVal.Take(5))}{(onlyVal.Count > 5 ? ", ..." : "")}");
         var classes = trainClasses.Order(StringComparer.Ordinal).ToList();
-        var source = $"train {Path.GetFullPath(train)}; val {Path.GetFullPath(val)}{(valLabels is null ? "" : $"; labels {Path.GetFullPath(valLabels)}")}";
+        var source = $"train {Path.GetFullPath(train)}; val {Path.GetFullPath(val)}{(valLabels is null ? "" : $"; labels {Path.GetFullPath(valLabels)}")}{(devkit is null ? "" : $"; labels from {Path.GetFullPath(devkit)}")}";
         var manifest = new ImageNetManifest(source, classes, entries);
         manifest.Write(dataDir);
         log.WriteLine($"ImageNet: {entries.Count(e => e.Split == "train"):N0} training and {entries.Count(e => e.Split == "val"):N0} validation images of {classes.Count} classes in {root}");
@@ -102,7 +101,7 @@ public sealed partial class ImageNetPreparation(TextWriter log)
                 else
                 {
                     if (labels is null)
-                        throw new ArgumentException($"{input}: a flat validation archive needs its labels: --val-labels <file> (IMAGENET_VAL_LABELS=...)");
+                        throw new ArgumentException($"{input}: a flat validation archive needs its labels: --devkit <ILSVRC2012_devkit_t12.tar.gz> (IMAGENET_DEVKIT=...) or --val-labels <file> (IMAGENET_VAL_LABELS=...)");
                     if (!labels.TryGetValue(name, out var wnid)) throw new InvalidDataException($"{input}: {name} has no label in the validation labels");
                     result.Add(Store(root, split, wnid, name, entry.DataStream, $"{input}/{entry.Name}"));
                 }
@@ -152,6 +151,53 @@ public sealed partial class ImageNetPreparation(TextWriter log)
         }
         AtomicFile.Commit(part, path);
         return new ImageNetEntry(split, wnid, relative, length, Convert.ToHexStringLower(sha.Hash!));
+    }
+
+    /// <summary>
+    /// Validation labels from ILSVRC2012_devkit_t12.tar.gz: data/meta.mat's synsets (ILSVRC2012_ID 1..1000 -> WNID) and
+    /// data/ILSVRC2012_validation_ground_truth.txt (the ID of validation image k on line k).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ReadDevkitLabels(string devkit)
+    {
+        if (!File.Exists(devkit)) throw new FileNotFoundException($"{devkit}: no such file (ILSVRC2012_devkit_t12.tar.gz)", devkit);
+        byte[]? meta = null, truth = null;
+        using (var gz = new System.IO.Compression.GZipStream(File.OpenRead(devkit), System.IO.Compression.CompressionMode.Decompress))
+        using (var tar = new TarReader(gz))
+            while (tar.GetNextEntry() is { } entry)
+            {
+                if (entry.DataStream is null) continue;
+                if (entry.Name.EndsWith("data/meta.mat", StringComparison.Ordinal)) meta = ReadAll(entry.DataStream);
+                else if (entry.Name.EndsWith("data/ILSVRC2012_validation_ground_truth.txt", StringComparison.Ordinal)) truth = ReadAll(entry.DataStream);
+            }
+        if (meta is null || truth is null) throw new InvalidDataException($"{devkit}: lacks data/meta.mat or data/ILSVRC2012_validation_ground_truth.txt (is it ILSVRC2012_devkit_t12.tar.gz?)");
+        var synsets = MatFile.Read(meta, $"{devkit}:meta.mat").GetValueOrDefault("synsets")?.Elements
+                      ?? throw new InvalidDataException($"{devkit}: meta.mat has no struct array 'synsets'");
+        var wnids = new Dictionary<int, string>();
+        foreach (var synset in synsets)
+        {
+            if (!synset.TryGetValue("ILSVRC2012_ID", out var id) || id.Numbers is not { Length: 1 } || !synset.TryGetValue("WNID", out var wnid) || wnid.Text is null)
+                throw new InvalidDataException($"{devkit}: a synset without ILSVRC2012_ID or WNID");
+            if (!IsWnid(wnid.Text)) throw new InvalidDataException($"{devkit}: synset WNID '{wnid.Text}' is not a WordNet id");
+            wnids[(int)id.Numbers[0]] = wnid.Text;
+        }
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        int k = 0;
+        foreach (var line in Encoding.ASCII.GetString(truth).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            k++;
+            if (!int.TryParse(line, out int id) || !wnids.TryGetValue(id, out var wnid))
+                throw new InvalidDataException($"{devkit}: ground truth line {k} ('{line}') is not a synset id of meta.mat");
+            labels[$"ILSVRC2012_val_{k:D8}.JPEG"] = wnid;
+        }
+        if (labels.Count == 0) throw new InvalidDataException($"{devkit}: the ground truth is empty");
+        return labels;
+    }
+
+    static byte[] ReadAll(Stream s)
+    {
+        using var m = new MemoryStream();
+        s.CopyTo(m);
+        return m.ToArray();
     }
 
     /// <summary>Validation labels: "&lt;image&gt; &lt;wnid&gt;" per line, or Kaggle's LOC_val_solution.csv ("ImageId,wnid x y x y ...").</summary>
