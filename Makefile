@@ -59,6 +59,23 @@ test-kernel: build jupyter-tools
 jupyter: build data jupyter-tools
 	@bash environment/jupyter-kernel.sh "$(KERNEL_DIR)"
 
+# CIFAR-10 (binary version, 170 MB; length, MD5 and SHA-256 of the archive verified before extraction) into $(DATA)/cifar10.
+# With the archive at hand: make data-cifar10 CIFAR10_ARCHIVE=<cifar-10-binary.tar.gz>; with extracted files: CIFAR10_FROM=<folder>.
+# ImageNet cannot be downloaded: prepare it from your ILSVRC2012 files into $(DATA)/imagenet (folders + manifest of SHA-256):
+#   make data-imagenet IMAGENET_TRAIN=<ILSVRC2012_img_train.tar or folder> IMAGENET_VAL=<ILSVRC2012_img_val.tar or folder> \
+#        IMAGENET_DEVKIT=<ILSVRC2012_devkit_t12.tar.gz>   (or IMAGENET_VAL_LABELS=<file of "<image> <wnid>" lines>; neither for a sorted val folder)
+.PHONY: data-cifar10 data-imagenet bench-vision
+data-cifar10: check
+	$(DOTNET) run --project data-scripts/FetchData -c $(CONFIG) -- cifar10 --data-dir "$(DATA)" $(if $(CIFAR10_ARCHIVE),--archive "$(CIFAR10_ARCHIVE)") $(if $(CIFAR10_FROM),--from "$(CIFAR10_FROM)")
+
+data-imagenet: check
+	$(DOTNET) run --project data-scripts/FetchData -c $(CONFIG) -- imagenet --data-dir "$(DATA)" --train "$(IMAGENET_TRAIN)" --val "$(IMAGENET_VAL)" $(if $(IMAGENET_DEVKIT),--devkit "$(IMAGENET_DEVKIT)") $(if $(IMAGENET_VAL_LABELS),--val-labels "$(IMAGENET_VAL_LABELS)")
+
+# Training images per second of the CIFAR-10 and ImageNet networks (EPR step and plain step; REPRO_DEVICE picks the device).
+bench-vision: build
+	$(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- vision
+
+
 # Every notebook, headless, on $(BUDGET); executed notebooks and HTML reports land in $(RUN_DIR).
 reproduce: build data
 	@set -e; for nb in $(NOTEBOOKS); do $(MAKE) --no-print-directory nb-$$nb SKIP_SETUP=1; done

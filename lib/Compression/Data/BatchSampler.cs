@@ -28,9 +28,13 @@ public sealed class BatchSampler(int count, int batchSize, long seed)
         return order.AsSpan(within * BatchSize, BatchSize).ToArray();
     }
 
-    /// <summary>The (augmented) training batch at a step, on <paramref name="device"/>.</summary>
+    /// <summary>The (augmented) training batch at a step, on <paramref name="device"/>; a prefetching data set makes it itself.</summary>
     public (Tensor Inputs, Tensor Labels) BatchAt(IDataset data, long step, Device device) =>
-        data.Train(IndicesAt(step), device, augmentationSeed: SeedSequence.Derive(seed, step, 0xA06));
+        data is IPrefetchingDataset prefetching ? prefetching.BatchAt(this, step, device)
+        : data.Train(IndicesAt(step), device, augmentationSeed: AugmentationSeedAt(step));
+
+    /// <summary>The seed of the augmentation of the batch at a step.</summary>
+    public long AugmentationSeedAt(long step) => SeedSequence.Derive(seed, step, 0xA06);
 
     /// <summary>A Fisher-Yates permutation from a 64-bit seed, independent of libtorch.</summary>
     public static long[] Permutation(int n, long seed)

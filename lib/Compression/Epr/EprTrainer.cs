@@ -89,7 +89,7 @@ public static class EprTrainer
         }
 
         var sampler = new BatchSampler(train.TrainCount, options.BatchSize, options.Seed);
-        var progress = new Progress(options.Steps, log);
+        var progress = new Progress(options.Steps, log, examplesPerStep: options.BatchSize);
         var clock = Stopwatch.StartNew();
         double ceSum = 0, bitsSum = 0; int window = 0;
         double lastError = double.NaN, lastLiveError = double.NaN;

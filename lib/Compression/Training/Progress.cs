@@ -1,9 +1,10 @@
-// Progress of long work: a line every few seconds with step, rate, time left and the latest metrics.
+// Progress of long work: a line every few seconds with step, rate (and examples per second when a step's batch size
+// is given), time left and the latest metrics.
 using System.Diagnostics;
 
 namespace Compression.Training;
 
-public sealed class Progress(long totalSteps, TextWriter? output = null, double everySeconds = 10)
+public sealed class Progress(long totalSteps, TextWriter? output = null, double everySeconds = 10, long examplesPerStep = 0)
 {
     readonly Stopwatch clock = Stopwatch.StartNew();
     double lastReport = double.NegativeInfinity;
@@ -22,7 +23,8 @@ public sealed class Progress(long totalSteps, TextWriter? output = null, double 
         double rate = (step - firstStep) / Math.Max(now, 1e-9);
         string eta = rate > 0 ? TimeSpan.FromSeconds((totalSteps - step) / rate).ToString(@"hh\:mm\:ss") : "--:--:--";
         var values = string.Join("  ", metrics.Select(m => $"{m.Key} {Format(m.Value)}"));
-        Output.WriteLine($"step {step,7}/{totalSteps} ({100.0 * step / Math.Max(1, totalSteps),5:F1}%)  {rate,7:F1} steps/s  eta {eta}  {values}");
+        string examples = examplesPerStep > 0 ? $"  {rate * examplesPerStep,7:F0} examples/s" : "";
+        Output.WriteLine($"step {step,7}/{totalSteps} ({100.0 * step / Math.Max(1, totalSteps),5:F1}%)  {rate,7:F1} steps/s{examples}  eta {eta}  {values}");
         Output.Flush();
     }
 
