@@ -98,10 +98,12 @@ static class SafetensorsFile
         if (shape.Length > 64 || shape.Any(d => d < 0)) Bad($"shape {sh.GetRawText()} is not a list of at most 64 non-negative integers");
         long begin = off[0].TryGetInt64(out long b) ? b : -1, end = off[1].TryGetInt64(out long en) ? en : -1;
         if (begin < 0 || end < begin) Bad($"data_offsets {off.GetRawText()} are not 0 <= begin <= end");
-        long bytes = ElementSize(dtype);
+        // the product of the dimensions, a zero counted as one (so that no dimension can be absurd), within the bound
+        long bytes = ElementSize(dtype), bound = bytes;
         foreach (var d in shape)
         {
-            if (d != 0 && bytes > maxBytes / d) Bad($"shape {sh.GetRawText()} declares more than {maxBytes:N0} bytes (the import's bound)");
+            if (bound > maxBytes / Math.Max(1, d)) Bad($"shape {sh.GetRawText()} declares more than {maxBytes:N0} bytes (the import's bound)");
+            bound *= Math.Max(1, d);
             bytes *= d;
         }
         if (bytes != end - begin) Bad($"shape {sh.GetRawText()} of {dt.GetString()} takes {bytes} bytes, its data_offsets span {end - begin}");

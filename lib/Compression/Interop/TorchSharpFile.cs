@@ -35,11 +35,14 @@ static class TorchSharpFile
                 long rank = Leb128(reader);
                 if (rank > 64) throw new WeightsFileException(path, $"tensor '{name}': rank {rank}");
                 var shape = new long[rank];
-                long bytes = SafetensorsFile.ElementSize(dtype);
+                // the product of the dimensions (a zero counted as one, so that no dimension can be absurd) must fit in the file
+                long bytes = SafetensorsFile.ElementSize(dtype), bound = bytes;
                 for (int d = 0; d < rank; d++)
                 {
                     shape[d] = Leb128(reader);
-                    if (shape[d] != 0 && bytes > Left() / shape[d]) throw new WeightsFileException(path, $"tensor '{name}': shape [{string.Join(", ", shape.Take(d + 1))}...] needs more bytes than the file has left");
+                    long factor = Math.Max(1, shape[d]);
+                    if (bound > Math.Max(Left(), 1) / factor) throw new WeightsFileException(path, $"tensor '{name}': shape [{string.Join(", ", shape.Take(d + 1))}{(d + 1 < rank ? ", ..." : "")}] needs more than the {Left():N0} bytes left in the file");
+                    bound *= factor;
                     bytes *= shape[d];
                 }
                 if (bytes > Left()) throw new WeightsFileException(path, $"tensor '{name}': {bytes:N0} bytes of data, {Left():N0} left in the file");

@@ -46,13 +46,15 @@ public static class WeightsFormats
 
     /// <summary>
     /// The format of a file from its first bytes: a zip archive is torch.save's; a little-endian length followed by '{'
-    /// is safetensors; a pickle (0x80 0x02..0x05) is torch.save's legacy format, which is refused with advice; anything
+    /// is safetensors (when the length fits the file, or the name ends in .safetensors); a pickle (0x80 0x02..0x05) is torch.save's legacy format, which is refused with advice; anything
     /// else is tried as TorchSharp's.
     /// </summary>
     public static WeightsFormat Detect(ReadOnlySpan<byte> head, long fileLength, string path)
     {
         if (head.Length >= 4 && head[0] == 0x50 && head[1] == 0x4B && head[2] == 0x03 && head[3] == 0x04) return WeightsFormat.PyTorch;
-        if (head.Length >= 9 && head[8] == (byte)'{' && System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(head) <= (ulong)Math.Max(0, fileLength - 8)) return WeightsFormat.Safetensors;
+        if (head.Length >= 9 && head[8] == (byte)'{' &&
+            (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(head) <= (ulong)Math.Max(0, fileLength - 8) || FromExtension(path) == WeightsFormat.Safetensors))
+            return WeightsFormat.Safetensors;
         if (head.Length >= 2 && head[0] == 0x80 && head[1] is >= 2 and <= 5)
             throw new WeightsFileException(path, "a pickle without a zip archive: torch.save's legacy format (PyTorch before 1.6); " +
                                                  "load it in PyTorch and save it again with torch.save(state_dict, path) or as safetensors");
