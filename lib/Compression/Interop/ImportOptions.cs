@@ -10,8 +10,9 @@ public sealed record ImportOptions
     public Func<string, string?>? Rename { get; init; }
 
     /// <summary>
-    /// Name patterns (* any run, ? one character) of tensors in the file that the architecture does not need and that are
-    /// left out without error, but reported. By default PyTorch's batch-norm counters, "*.num_batches_tracked".
+    /// Name patterns (* any run, ? one character; matched after <see cref="Rename"/>) of tensors in the file that the
+    /// architecture does not name and that are left out without error, but reported. By default PyTorch's batch-norm
+    /// counters, "*.num_batches_tracked".
     /// </summary>
     public IReadOnlyList<string> Ignore { get; init; } = ["*.num_batches_tracked"];
 

@@ -109,19 +109,15 @@ public static class WeightsFile
         if (missing.Count > 0 || extra.Count > 0 || problems.Count > 0)
             throw new WeightsFileException(path, Mismatch(architecture, missing, extra, problems, byName.Keys));
 
+        // owned float32 copies on the device; intermediates die with this scope, the copies leave it
+        using var scope = NewDisposeScope();
         using var no = no_grad();
-        Tensor Own(Tensor t) { var c = t.to(float32).to(device ?? CPU).contiguous().clone(); c.DetachFromDisposeScope(); return c; }
+        Tensor Own(Tensor t) => t.to(float32).to(device ?? CPU).contiguous().clone().DetachFromDisposeScope();
         var ownedParameters = parameters.Select(t => Own(t!)).ToList();
-        var ownedState = architecture.State.Select((s, i) => state[i] is { } t ? Own(t) : Fill(s, device)).ToList();
+        var ownedState = architecture.State.Select((s, i) => state[i] is { } t ? Own(t)
+            : full(s.Shape, s.Initial, dtype: float32, device: device ?? CPU).DetachFromDisposeScope()).ToList();
         report = new ImportReport(path, file.Format, ignored, converted, initialState);
         return new NetworkValues(architecture, ownedParameters, ownedState);
-    }
-
-    static Tensor Fill(StateSpec spec, Device? device)
-    {
-        var t = full(spec.Shape, spec.Initial, dtype: float32, device: device ?? CPU);
-        t.DetachFromDisposeScope();
-        return t;
     }
 
     /// <summary>One message for every mismatch, with a hint when the file's names carry a prefix the architecture's lack.</summary>

@@ -44,9 +44,12 @@ public static class WeightsFormats
         _ => throw new ArgumentException($"unknown weights format '{name}' (safetensors, pt, torchsharp)"),
     };
 
+    /// <summary>torch.save's legacy (pre-1.6) files begin by pickling this magic number: PROTO 2, LONG1 of 10 bytes.</summary>
+    static ReadOnlySpan<byte> LegacyMagic => [0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20, 0x6A, 0xA8, 0x50, 0x19];
+
     /// <summary>
     /// The format of a file from its first bytes: a zip archive is torch.save's; a little-endian length followed by '{'
-    /// is safetensors (when the length fits the file, or the name ends in .safetensors); a pickle (0x80 0x02..0x05) is torch.save's legacy format, which is refused with advice; anything
+    /// is safetensors (when the length fits the file, or the name ends in .safetensors); torch.save's legacy format (a pickled magic number, not a zip) is refused with advice; anything
     /// else is tried as TorchSharp's.
     /// </summary>
     public static WeightsFormat Detect(ReadOnlySpan<byte> head, long fileLength, string path)
@@ -55,7 +58,7 @@ public static class WeightsFormats
         if (head.Length >= 9 && head[8] == (byte)'{' &&
             (System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(head) <= (ulong)Math.Max(0, fileLength - 8) || FromExtension(path) == WeightsFormat.Safetensors))
             return WeightsFormat.Safetensors;
-        if (head.Length >= 2 && head[0] == 0x80 && head[1] is >= 2 and <= 5)
+        if (head.StartsWith(LegacyMagic))
             throw new WeightsFileException(path, "a pickle without a zip archive: torch.save's legacy format (PyTorch before 1.6); " +
                                                  "load it in PyTorch and save it again with torch.save(state_dict, path) or as safetensors");
         if (fileLength == 0) throw new WeightsFileException(path, "the file is empty");

@@ -272,3 +272,26 @@ public class WeightsFileTests
         public override Tensor Forward(Tensor input, NetworkValues v, bool training = false) => throw new NotSupportedException();
     }
 }
+
+public class ManyTensorsTests
+{
+    /// <summary>256 one-value tensors: TorchSharp's count then starts 0x80 0x02, as a pickle does.</summary>
+    sealed class ManyTensors : Architecture
+    {
+        public override string Id => "many";
+        public override IReadOnlyList<ParameterSpec> Parameters { get; } =
+            Enumerable.Range(0, 256).Select(i => ParameterSpec.Bias($"layer{i}", 1, LayerKind.Dense)).ToList();
+        public override TorchSharp.torch.Tensor Forward(TorchSharp.torch.Tensor input, NetworkValues v, bool training = false) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void ATorchSharpFileOf256TensorsIsNotTakenForALegacyPickle()
+    {
+        using var values = InteropSamples.Random(new ManyTensors(), seed: 8);
+        var path = InteropSamples.TempPath("many.dat");
+        WeightsFile.Export(values, path);
+        Assert.Equal([0x80, 0x02], File.ReadAllBytes(path)[..2]);
+        using var back = WeightsFile.Import(path, new ManyTensors());
+        Assert.True(values.BitwiseEquals(back, out var first), first);
+    }
+}
