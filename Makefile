@@ -30,7 +30,10 @@ EXPERIMENTS := $(DOTNET) lib/Experiments/bin/$(CONFIG)/net10.0/Experiments.dll
 NOTEBOOKS := $(basename $(notdir $(wildcard notebooks/*.ipynb)))
 RUN_DIR := $(OUT)/$(BUDGET)
 
-.PHONY: all check build data test reproduce notebooks publish-notebooks verify bench clean jupyter jupyter-tools test-kernel $(addprefix nb-,$(NOTEBOOKS))
+PACKAGE_VERSION ?= 0.1.0
+PACKAGES ?= $(OUT)/packages
+
+.PHONY: all check build data test test-external pack reproduce notebooks publish-notebooks verify bench clean jupyter jupyter-tools test-kernel $(addprefix nb-,$(NOTEBOOKS))
 all: test
 
 check:
@@ -75,6 +78,16 @@ data-imagenet: check
 bench-vision: build
 	$(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- vision
 
+
+# Local NuGet packages Reproduce.Compression and Reproduce.Datasets ($(PACKAGE_VERSION)) in $(PACKAGES), for projects
+# outside the repository; they bring the TorchSharp libstdc++ fix along (see README, "Your own network").
+pack: build
+	$(DOTNET) pack lib/Datasets $(BUILD_FLAGS) --no-build -o "$(PACKAGES)" -p:Version=$(PACKAGE_VERSION)
+	$(DOTNET) pack lib/Compression $(BUILD_FLAGS) --no-build -o "$(PACKAGES)" -p:Version=$(PACKAGE_VERSION)
+
+# A project outside the repository references the packages, builds, and runs TorchSharp and the library (minutes).
+test-external: build
+	$(DOTNET) test tests/Compression.Tests $(BUILD_FLAGS) --no-build --filter "Category=External" --logger "console;verbosity=normal"
 
 # Every notebook, headless, on $(BUDGET); executed notebooks and HTML reports land in $(RUN_DIR).
 reproduce: build data

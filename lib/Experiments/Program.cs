@@ -6,6 +6,7 @@
 //   verify   [results]                 (non-zero exit when anything disagrees)
 //   summary  [dir]                     (every summary.json below dir, beside the papers)
 //   inspect  <file> ...                (the byte table of compressed files; no data needed)
+//   decompress <file> ... [--out weights.safetensors|.pt|.dat|<folder>] [--format F] [--model <id>]  (decoded networks as weight files)
 // (The EPR step benchmark is `dotnet run -c Release --project tests/Benchmarks -- epr`.)
 // Common: --data <dir> (default $REPRO_DATA or ./data), --device auto|cpu|cuda, --threads T.
 using System.Globalization;
@@ -13,6 +14,7 @@ using Compression.Data;
 using Compression.Epr;
 using Compression.Format;
 using Compression.Grouping;
+using Compression.Interop;
 using Compression.Methods;
 using Compression.Models;
 using Compression.Runs;
@@ -39,6 +41,7 @@ static class Cli
                 "verify" => Verify(options, data),
                 "summary" => Summary(options),
                 "inspect" => Inspect(options),
+                "decompress" => Decompress(options),
                 _ => Unknown(args[0]),
             };
         }
@@ -72,6 +75,7 @@ static class Cli
           verify   [results-dir]
           summary  [results-dir]
           inspect  <file.eprc> [more files]
+          decompress <file.eprc> [more files] [--out weights.safetensors|weights.pt|weights.dat|<folder>] [--format safetensors|pt|torchsharp] [--model <id>]
         models: {{string.Join(", ", Architectures.Known)}}; methods: {{string.Join(", ", CompressionMethods.Known)}}
         common: --data <dir> (default $REPRO_DATA, else ./data)  --device auto|cpu|cuda  --threads T
         """);
@@ -194,23 +198,66 @@ static class Cli
     static int Inspect(Options o)
     {
         if (o.Positional.Count == 0) throw new ArgumentException("inspect needs at least one compressed file");
+        int failures = EachFile(o.Positional, path =>
+        {
+            var model = CompressedModelFile.Read(path);
+            Console.WriteLine($"{path}: {new FileInfo(path).Length:N0} bytes, method {model.Method} ({CompressionMethods.DisplayName(model.Method)}), architecture {model.Architecture}, " +
+                              $"{model.Groups.Count} coded groups, {model.SideTensors.Count} side tensors, {model.ParameterCount:N0} values");
+            Console.WriteLine(SizeBreakdown.Of(model).ToText());
+        });
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// decompress: each compressed file decoded (by the decoder its method names, into the registered architecture it
+    /// names or --model) and written as a weights file: safetensors, torch.save (.pt) or TorchSharp (.dat). One file:
+    /// --out is the weights file; several: --out is a folder (default: beside each file, as &lt;name&gt;.safetensors).
+    /// </summary>
+    static int Decompress(Options o)
+    {
+        if (o.Positional.Count == 0) throw new ArgumentException("decompress needs at least one compressed file");
+        WeightsFormat? format = o.Get("format") is string f ? WeightsFormats.Parse(f) : null;
+        var architecture = o.Get("model") is string id ? Architectures.Create(id) : null;
+        string? output = o.Get("out");
+        bool intoFolder = output is null || Directory.Exists(output) || output.EndsWith('/') || Path.GetExtension(output) == "";
+        if (!intoFolder && o.Positional.Count > 1) throw new ArgumentException($"--out {output}: with several files, --out names a folder");
+        if (!intoFolder && format is null && WeightsFormats.FromExtension(output!) is null)
+            throw new ArgumentException($"--out {output}: end it in .safetensors, .pt or .dat, or say --format");
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        int failures = EachFile(o.Positional, path =>
+        {
+            string target = intoFolder
+                ? Path.Combine(output ?? Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + WeightsFormats.Extension(format ?? WeightsFormat.Safetensors))
+                : output!;
+            if (!outputs.TryAdd(Path.GetFullPath(target), path)) throw new IOException($"{target} is already the output of {outputs[Path.GetFullPath(target)]}: not overwritten");
+            var done = WeightsFile.Decompress(path, target, architecture, intoFolder ? format ?? WeightsFormat.Safetensors : format);
+            Console.WriteLine($"{path} -> {done.Output}: {CompressionMethods.DisplayName(done.Method)} {done.Architecture}, {done.Tensors} tensors, " +
+                              $"{done.Values:N0} values, {done.Bytes:N0} bytes ({done.Format})");
+        });
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on each file; a file that fails is reported (path and reason) and the rest go on. Returns the failures.</summary>
+    static int EachFile(IReadOnlyList<string> paths, Action<string> work)
+    {
         int failures = 0;
-        foreach (var path in o.Positional)
+        foreach (var path in paths)
         {
             try
             {
-                var model = CompressedModelFile.Read(path);
-                Console.WriteLine($"{path}: {new FileInfo(path).Length:N0} bytes, method {model.Method} ({CompressionMethods.DisplayName(model.Method)}), architecture {model.Architecture}, " +
-                                  $"{model.Groups.Count} coded groups, {model.SideTensors.Count} side tensors, {model.ParameterCount:N0} values");
-                Console.WriteLine(SizeBreakdown.Of(model).ToText());
+                if (Directory.Exists(path)) throw new IOException($"{path}: a folder, not a file");
+                work(path);
             }
-            catch (Exception e) when (e is CorruptModelFileException or IOException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 failures++;
-                Console.Error.WriteLine($"{path}: {e.Message}");
+                bool expected = e is IOException or ArgumentException or UnauthorizedAccessException or InvalidDataException or KeyNotFoundException or FormatException;
+                string reason = expected ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                Console.Error.WriteLine(reason.StartsWith(path, StringComparison.Ordinal) ? reason : $"{path}: {reason}");
             }
         }
-        return failures == 0 ? 0 : 1;
+        if (failures > 0) Console.Error.WriteLine($"{failures} of {paths.Count} files failed");
+        return failures;
     }
 }
 
