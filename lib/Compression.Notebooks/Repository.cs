@@ -17,7 +17,14 @@ public static class Repository
             $"no {Marker} in {start} or any folder above it: open the notebook from inside the repository (its notebooks/ folder)");
     }
 
-    /// <summary>An absolute path as it is; a relative one taken from the repository root.</summary>
-    public static string Path(string path, string? from = null) =>
-        System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.GetFullPath(System.IO.Path.Combine(Root(from), path));
+    /// <summary>
+    /// An absolute path as it is; a relative one taken from the repository root and given back relative to the working
+    /// directory (the notebook's folder: "../data"), so that what a notebook prints holds no path of this machine.
+    /// </summary>
+    public static string Path(string path, string? from = null)
+    {
+        if (System.IO.Path.IsPathRooted(path)) return path;
+        var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(Root(from), path));
+        return System.IO.Path.GetRelativePath(Environment.CurrentDirectory, full).Replace('\\', '/');
+    }
 }

@@ -19,6 +19,7 @@ public static class NotebookFormatting
 
     public static void Register()
     {
+        SharedAssemblies.Install();
         PlotlyHtml.ResetSession();
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyHtml.Fragment(chart)), Html);
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyHtml.Describe(chart)), Plain);

@@ -85,6 +85,8 @@ public sealed class ExperimentRun : IDisposable
         this.data = data;
         this.options = options;
         OutputDirectory = Path.GetFullPath(outputDir);
+        var trimmed = outputDir.TrimEnd('/', Path.DirectorySeparatorChar);
+        shownDirectory = trimmed.Length > 0 ? trimmed : OutputDirectory;
         Directory.CreateDirectory(OutputDirectory);
         checkpoints = options.CheckpointDirectory ?? Path.Combine(OutputDirectory, "checkpoints");
         var device = options.Device ?? Devices.Choose();
@@ -92,10 +94,14 @@ public sealed class ExperimentRun : IDisposable
         Log = new TeeWriter(options.Progress ?? Console.Out, logFile);
         Context = new MethodContext { Log = Log, CheckpointDirectory = checkpoints, Device = device, Initial = options.Initial };
         Log.WriteLine($"== {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z {method.DisplayName} on {architecture.DisplayName}, {data.Name}: {data.TrainCount:N0} training / " +
-                      $"{data.TestCount:N0} test examples, device {device.type} -> {OutputDirectory}");
+                      $"{data.TestCount:N0} test examples, device {device.type} -> {shownDirectory}");
     }
 
+    /// <summary>The run's folder, absolute.</summary>
     public string OutputDirectory { get; }
+
+    // The folder as the caller named it (relative paths stay relative in logs and in the outcome's paths).
+    readonly string shownDirectory;
 
     /// <summary>The console (or ExperimentOptions.Progress) and training.log together.</summary>
     public TextWriter Log { get; }
@@ -162,7 +168,7 @@ public sealed class ExperimentRun : IDisposable
                           $"on {data.TestCount:N0} test examples");
             Log.WriteLine(sizes.ToText());
             if (options.CheckpointDirectory is null && !options.KeepCheckpoints && Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
-            return new ExperimentOutcome(summary, OutputDirectory, path, read, sizes, decoded, result);
+            return new ExperimentOutcome(summary, shownDirectory, Path.Combine(shownDirectory, file), read, sizes, decoded, result);
         }
         catch
         {
