@@ -146,16 +146,15 @@ public static class MiracleTrainer
         for (int b = 0; b < blocks.BlockCount; b++)
         {
             var members = blocks.Variables(b).ToArray();
-            float[] mu, rho;
+            using var index = tensor(members.Select(v => (long)v).ToArray(), device: device);
+            double[] bm, bq;
             using (no_grad())
             {
-                using var m = net.Mu.detach().cpu();
-                using var r = net.Rho.detach().cpu();
-                mu = m.data<float>().ToArray();
-                rho = r.data<float>().ToArray();
+                using var m = net.Mu.detach().index_select(0, index).to(float64).cpu();
+                using var r = net.Rho.detach().index_select(0, index).to(float64).cpu();
+                bm = m.data<double>().ToArray();
+                bq = r.data<double>().ToArray().Select(Math.Exp).ToArray();
             }
-            var bm = members.Select(v => (double)mu[v]).ToArray();
-            var bq = members.Select(v => Math.Exp(rho[v])).ToArray();
             var bp = members.Select(v => (double)priorStds[layerOf[v]]).ToArray();
             double klNats = 0;
             for (int d = 0; d < members.Length; d++)
@@ -173,7 +172,6 @@ public static class MiracleTrainer
             for (int d = 0; d < members.Length; d++) coded[members[d]] = values[d] = MiracleCode.Value(priorStds[layerOf[members[d]]], z[d]);
             using (no_grad())
             {
-                using var index = tensor(members.Select(v => (long)v).ToArray(), device: device);
                 using var v = tensor(values, device: device);
                 using var t = tensor(true, device: device);
                 using var bi = tensor(new long[] { b }, device: device);

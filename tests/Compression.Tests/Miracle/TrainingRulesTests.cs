@@ -108,7 +108,7 @@ public class TrainingRulesTests
     }
 
     [Fact]
-    public void ASearchOf2To20CandidatesOf32VariablesTakesWellUnderASecond()
+    public void ASearchOf2To20CandidatesOf32VariablesTakesWellUnderASecondOfOneCore()
     {
         int count = 1 << 20, d = 32;
         var table = CandidateGenerator.Table(1, count, d, threads: Environment.ProcessorCount);
@@ -117,10 +117,11 @@ public class TrainingRulesTests
         var sq = Enumerable.Range(0, d).Select(_ => 0.02 + random.NextDouble() * 0.05).ToArray();
         var sp = Enumerable.Repeat(0.1, d).ToArray();
         CandidateSearch.Choose(table, d, 1024, mu, sq, sp, CandidateSelection.Sample, 0.3); // warm up
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // CPU time of this thread (one core), not wall time: the machine may be shared
+        double before = Benchmarks.ThreadClock.Now();
         var choice = CandidateSearch.Choose(table, d, count, mu, sq, sp, CandidateSelection.Sample, 0.3);
-        double seconds = clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"search of {count:N0} candidates x {d}: {seconds * 1000:F0} ms (ESS {choice.EffectiveSamples:F1})");
+        double seconds = Benchmarks.ThreadClock.Now() - before;
+        Console.WriteLine($"search of {count:N0} candidates x {d}: {seconds * 1000:F0} ms of CPU (ESS {choice.EffectiveSamples:F1})");
         Assert.InRange(choice.Index, 0, count - 1);
         Assert.True(seconds < 1.0, $"the search took {seconds:F2} s");
     }
