@@ -29,8 +29,8 @@ public sealed class VariationalNetwork : IDisposable
             var values = start.ParameterFloats(p);
             int offset = (int)hashing.Offsets[p], m = (int)hashing.VariableCounts[p];
             if (!hashing.IsShared(p)) { values.CopyTo(initial, offset); continue; }
-            // a shared variable starts at the mean of its elements' signed values (a fresh start's elements are
-            // independent, so the mean would shrink them: take the first m elements instead)
+            // a shared parameter's m variables start at its first m values (drawn like any of its elements; the mean
+            // of the elements sharing a variable would shrink a fresh start's independent draws toward zero)
             values.AsSpan(0, m).CopyTo(initial.AsSpan(offset, m));
         }
         using (no_grad())
