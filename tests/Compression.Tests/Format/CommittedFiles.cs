@@ -1,4 +1,4 @@
-// The compressed files committed under results/ (all version 1), for tests that pin the format against real files.
+// The compressed files committed under results/ (version 1, MIRACLE's version 2), for tests that pin the format against real files.
 using Datasets;
 
 namespace Compression.Tests.Format;
