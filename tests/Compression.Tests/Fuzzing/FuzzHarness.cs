@@ -45,6 +45,9 @@ public sealed class FuzzReport
     public double WallSeconds { get; set; }
     public List<FuzzFinding> Findings { get; } = [];
 
+    /// <summary>Rejections after the container was read, by the field named (group and tensor names as '*').</summary>
+    public SortedDictionary<string, long> DecoderRejections { get; } = new(StringComparer.Ordinal);
+
     public double InputsPerSecond => WallSeconds > 0 ? Inputs / WallSeconds : 0;
 
     public string Describe() =>
@@ -80,9 +83,14 @@ public sealed class FuzzHarness
             decode(input);
             outcome = FuzzOutcome.Decoded;
         }
-        catch (CorruptModelFileException)
+        catch (CorruptModelFileException e)
         {
             outcome = read ? FuzzOutcome.RejectedByDecoder : FuzzOutcome.RejectedByReader;
+            if (read)
+            {
+                string field = System.Text.RegularExpressions.Regex.Replace(e.Field, "'[^']*'", "'*'");
+                report.DecoderRejections[field] = report.DecoderRejections.GetValueOrDefault(field) + 1;
+            }
         }
         catch (Exception e)
         {
