@@ -88,8 +88,7 @@ public sealed class FuzzHarness
             outcome = read ? FuzzOutcome.RejectedByDecoder : FuzzOutcome.RejectedByReader;
             if (read)
             {
-                string field = System.Text.RegularExpressions.Regex.Replace(e.Field, "'[^']*'", "'*'");
-                report.DecoderRejections[field] = report.DecoderRejections.GetValueOrDefault(field) + 1;
+                report.DecoderRejections[Field(e.Field)] = report.DecoderRejections.GetValueOrDefault(Field(e.Field)) + 1;
             }
         }
         catch (Exception e)
@@ -107,6 +106,16 @@ public sealed class FuzzHarness
         if (allocated > limits.MaxAllocatedBytes) problem = (problem == null ? "" : problem + "; ") + $"allocated {allocated:N0} bytes, over {limits.MaxAllocatedBytes:N0}";
         if (problem != null) report.Findings.Add(new FuzzFinding(name, problem, input));
         return outcome;
+    }
+
+    /// <summary>A rejection's field with group and tensor names (which may hold quotes themselves) as '*'.</summary>
+    static string Field(string field)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(field, "^group '.*' tensor '.*'$", System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (m.Success) return "group '*' tensor '*'";
+        m = System.Text.RegularExpressions.Regex.Match(field, "^group '.*' ([a-z -]+)$", System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (m.Success) return $"group '*' {m.Groups[1].Value}";
+        return System.Text.RegularExpressions.Regex.Replace(field, "'.*'", "'*'", System.Text.RegularExpressions.RegexOptions.Singleline);
     }
 
     /// <summary>

@@ -110,7 +110,11 @@ public sealed class FrozenTransformAffine : FrozenDecoder
         using var matrix = MatrixTensor(Transform, Columns, Seed, latent.device);
         using var scale = tensor(Scale, device: latent.device);
         using var shift = tensor(ShiftValues, device: latent.device);
-        return matmul(latent.to(float32) * scale + shift, matrix.t());
+        using var values = latent.to(float32);
+        using var scaled = values * scale;
+        using var coefficients = DecodingArithmetic.Add(scaled, shift); // no finalizable Scalar (DecodingArithmetic)
+        using var transposed = matrix.t();
+        return matmul(coefficients, transposed);
     }
 
     internal static Tensor MatrixTensor(TransformKind transform, int columns, int seed, Device? device)
