@@ -33,7 +33,7 @@ RUN_DIR := $(OUT)/$(BUDGET)
 PACKAGE_VERSION ?= 0.1.0
 PACKAGES ?= $(OUT)/packages
 
-.PHONY: all check build data test test-external pack reproduce notebooks publish-notebooks verify bench clean jupyter jupyter-tools test-kernel $(addprefix nb-,$(NOTEBOOKS))
+.PHONY: all check build data test test-external pack reproduce notebooks publish-notebooks verify bench fuzz mutation clean jupyter jupyter-tools test-kernel $(addprefix nb-,$(NOTEBOOKS))
 all: test
 
 check:
@@ -119,6 +119,24 @@ verify: build data
 bench: build
 	$(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- coder
 	$(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- epr
+
+# A longer fuzz campaign than make test's (tests/Compression.Tests/Fuzzing, MethodFuzzTests): mutated EPR and soft
+# weight-sharing files, checksums recomputed, through the method decoders, until FUZZ_INPUTS inputs or FUZZ_SECONDS
+# have passed; fails on any finding (an exception other than CorruptModelFileException, or an input over its CPU or
+# allocation limit). Its figures (inputs, outcome classes, throughput, load) go to results/benchmarks/fuzz.md.
+FUZZ_INPUTS ?= 200000
+FUZZ_SECONDS ?= 1200
+FUZZ_SEED ?= 2026
+fuzz: build
+	FUZZ_INPUTS=$(FUZZ_INPUTS) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) FUZZ_REPORT="$(CURDIR)/results/benchmarks/fuzz.md" \
+		$(DOTNET) test tests/Compression.Tests $(BUILD_FLAGS) --no-build --filter "FullyQualifiedName~MethodFuzzTests.MutatedFiles" --logger "console;verbosity=detailed"
+
+# Mutation testing (Stryker.NET 5.1.0, a local dotnet tool of .config/dotnet-tools.json) of lib/Compression's Coding/ and
+# Format/ against their own tests (tests/Compression.Tests/stryker-config.json); heavy: tens of minutes on 2 cores.
+# Reports land in tests/Compression.Tests/StrykerOutput/; the measured score is in results/benchmarks/mutation.md.
+mutation: build
+	$(DOTNET) tool restore
+	cd tests/Compression.Tests && $(DOTNET) tool run dotnet-stryker --config-file stryker-config.json
 
 clean:
 	$(DOTNET) clean Reproduce.sln -c $(CONFIG) -nologo

@@ -66,12 +66,23 @@ public sealed record MnistSplit(IdxArray Images, IdxArray Labels)
 {
     public int Count => Images.Count;
 
-    public static MnistSplit Load(string dataDir, bool train)
+    /// <summary>
+    /// One split of MNIST from &lt;dataDir&gt;/mnist. With <paramref name="verifyChecksums"/> (the default), each file is
+    /// first checked against the known length and MD5 of the original (once per process per file version), so a
+    /// damaged file is reported with its fix, never trained or evaluated on; false reads any IDX files of those names.
+    /// </summary>
+    public static MnistSplit Load(string dataDir, bool train, bool verifyChecksums = true)
     {
         var dir = MnistFetcher.DirectoryFor(dataDir);
         string prefix = train ? "train" : "t10k";
-        var images = IdxFile.Read(Path.Combine(dir, $"{prefix}-images-idx3-ubyte"), 3);
-        var labels = IdxFile.Read(Path.Combine(dir, $"{prefix}-labels-idx1-ubyte"), 1);
+        string imagesPath = Path.Combine(dir, $"{prefix}-images-idx3-ubyte"), labelsPath = Path.Combine(dir, $"{prefix}-labels-idx1-ubyte");
+        if (verifyChecksums)
+        {
+            MnistFetcher.CheckBeforeLoading(imagesPath);
+            MnistFetcher.CheckBeforeLoading(labelsPath);
+        }
+        var images = IdxFile.Read(imagesPath, 3);
+        var labels = IdxFile.Read(labelsPath, 1);
         if (images.Count != labels.Count)
             throw new InvalidDataException($"{dir}: {images.Count} {prefix} images but {labels.Count} labels");
         if (labels.Data.Any(l => l > 9))

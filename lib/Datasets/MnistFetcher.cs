@@ -43,8 +43,41 @@ public sealed class MnistFetcher(IDownloader downloader, TextWriter log)
     public static bool IsComplete(string dataDir) =>
         Files.All(f => Verified(Path.Combine(DirectoryFor(dataDir), f.Name), f));
 
-    static bool Verified(string path, MnistFile f) =>
-        File.Exists(path) && new FileInfo(path).Length == f.Length && Checksums.Md5(path) == f.Md5;
+    static bool Verified(string path, MnistFile f) => File.Exists(path) && Problem(path, f) is null;
+
+    /// <summary>Why the file at <paramref name="path"/> is not MNIST's <paramref name="f"/> (length, then MD5), or null when it is.</summary>
+    internal static string? Problem(string path, MnistFile f)
+    {
+        long length = new FileInfo(path).Length;
+        if (length != f.Length) return $"{length:N0} bytes, MNIST's {f.Name} has {f.Length:N0}";
+        string md5 = Checksums.Md5(path);
+        return md5 == f.Md5 ? null : $"MD5 {md5}, MNIST's {f.Name} has {f.Md5}";
+    }
+
+    // Files verified in this process, keyed by full path, length and last write time: a file is hashed once per
+    // process (and again whenever it changes).
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, long Length, DateTime Written), bool> verified = new();
+
+    /// <summary>How many files this process has hashed at load (tests: a file is hashed once).</summary>
+    internal static int LoadVerifications;
+
+    /// <summary>
+    /// Checks a file about to be loaded against the known length and MD5 of the MNIST file of its name: once per process
+    /// per file version. A damaged file is an InvalidDataException naming it and the fix.
+    /// </summary>
+    public static void CheckBeforeLoading(string path)
+    {
+        var f = Files.FirstOrDefault(x => x.Name == Path.GetFileName(path))
+                ?? throw new ArgumentException($"{path} is not one of the MNIST files ({string.Join(", ", Files.Select(x => x.Name))})");
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"{path}: no such file (run `make data` to fetch MNIST)", path);
+        var key = (info.FullName, info.Length, info.LastWriteTimeUtc);
+        if (verified.ContainsKey(key)) return;
+        Interlocked.Increment(ref LoadVerifications);
+        if (Problem(path, f) is string problem)
+            throw new InvalidDataException($"{path}: damaged ({problem}); run `make data` (DATA={Path.GetDirectoryName(Path.GetDirectoryName(info.FullName))}) to replace it");
+        verified[key] = true;
+    }
 
     public async Task<FetchReport> FetchAsync(string dataDir, CancellationToken cancel = default)
     {
@@ -56,7 +89,12 @@ public sealed class MnistFetcher(IDownloader downloader, TextWriter log)
             log.WriteLine($"MNIST: all four files present and verified in {dir}");
             return new FetchReport(dir, "already present", Files.Select(f => f.Name).ToList());
         }
-        foreach (var f in missing) DeleteIfExists(Path.Combine(dir, f.Name));
+        foreach (var f in missing)
+        {
+            var path = Path.Combine(dir, f.Name);
+            if (File.Exists(path)) log.WriteLine($"MNIST: {path} is damaged ({Problem(path, f)}); replacing it");
+            DeleteIfExists(path);
+        }
 
         var failures = new List<string>();
         foreach (var mirror in Mirrors)

@@ -5,32 +5,30 @@
 using System.Globalization;
 using Compression.Miracle;
 using Compression.Models;
+using StrictCli;
 
 static class MiracleCommandLine
 {
     public static MiracleOptions From(Options o, Architecture architecture)
     {
-        var s = MiracleOptions.For(o.Get("budget") ?? "quick", architecture, o.Long("seed") ?? 1);
-        if (o.Long("bits") is long bits) s = s with { BitsPerBlock = bits is >= 1 and <= MiracleCode.MaxBitsPerBlock ? (int)bits : throw new ArgumentException($"--bits must be 1..{MiracleCode.MaxBitsPerBlock}") };
-        if (o.Long("block-size") is long size) s = s with { BlockSize = size >= 1 ? (int)size : throw new ArgumentException("--block-size must be positive") };
-        if (o.Long("variational-steps") is long i0) s = s with { VariationalSteps = i0 >= 0 ? i0 : throw new ArgumentException("--variational-steps must be >= 0") };
-        if (o.Long("retrain-steps") is long i) s = s with { RetrainSteps = i >= 0 ? (int)i : throw new ArgumentException("--retrain-steps must be >= 0") };
-        if (o.Long("batch") is long batch) s = s with { BatchSize = batch >= 1 ? (int)batch : throw new ArgumentException("--batch must be positive") };
-        if (o.Double("lr") is double lr) s = s with { LearningRate = lr };
-        if (o.Double("eps") is double eps) s = s with { Epsilon = eps };
-        if (o.Double("coding-eps") is double ceps) s = s with { EpsilonWhileCoding = ceps };
+        var s = MiracleOptions.For(o.Choice("budget", "smoke", "quick", "paper") ?? "quick", architecture, o.Long("seed") ?? 1);
+        if (o.Int("bits", 1, MiracleCode.MaxBitsPerBlock) is int bits) s = s with { BitsPerBlock = bits };
+        if (o.Int("block-size", 1) is int size) s = s with { BlockSize = size };
+        if (o.Long("variational-steps", 0) is long i0) s = s with { VariationalSteps = i0 };
+        if (o.Int("retrain-steps", 0) is int i) s = s with { RetrainSteps = i };
+        if (o.Int("batch", 1) is int batch) s = s with { BatchSize = batch };
+        if (o.Double("lr", 0, minExclusive: true) is double lr) s = s with { LearningRate = lr };
+        if (o.Double("eps", 0, minExclusive: true) is double eps) s = s with { Epsilon = eps };
+        if (o.Double("coding-eps", 0, minExclusive: true) is double ceps) s = s with { EpsilonWhileCoding = ceps };
         if (o.Double("initial-log-sigma") is double ls) s = s with { InitialLogSigma = ls };
-        if (o.Long("threads") is long threads) s = s with { Threads = (int)threads };
-        if (o.Get("selection") is string sel) s = s with { Selection = sel.ToLowerInvariant() switch
-        {
-            "sample" => CandidateSelection.Sample,
-            "argmax" => CandidateSelection.Argmax,
-            _ => throw new ArgumentException($"unknown selection '{sel}' (sample, argmax)"),
-        } };
+        if (o.Int("threads", 1, 256) is int threads) s = s with { Threads = threads };
+        if (o.Choice("selection", "sample", "argmax") is string sel)
+            s = s with { Selection = sel == "argmax" ? CandidateSelection.Argmax : CandidateSelection.Sample };
         if (o.Get("shrink") is string shrink)
             s = s with { Shrink = shrink.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).ToDictionary(
-                p => p.Length == 2 ? p[0] : throw new ArgumentException($"--shrink takes name=factor pairs, not '{string.Join("=", p)}'"),
-                p => double.Parse(p[1], CultureInfo.InvariantCulture)) };
+                p => p.Length == 2 && architecture.HasParameter(p[0]) ? p[0]
+                     : throw new UsageException($"--shrink takes name=factor pairs of {architecture.Id}'s parameters, not '{string.Join("=", p)}'"),
+                p => Values.Double($"--shrink {p[0]}", p[1], min: 1)) };
         return s;
     }
 }

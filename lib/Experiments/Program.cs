@@ -1,6 +1,6 @@
 // Experiments: compress networks with any registered method, sweeps, verification of committed results, the
 // byte table of any file.
-//   compress --method epr|sws --model <id> --budget smoke|quick|paper [method options] [--out results/<name>]
+//   compress --method epr|sws|miracle --model <id> --budget smoke|quick|paper [method options] [--out results/<name>]
 //   epr      --model <id> ...        (compress --method epr)       sws --model <id> ...   (compress --method sws)
 //   sweep    --model M --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>-sweep]   (EPR; writes pareto.csv)
 //   verify   [results]                 (non-zero exit when anything disagrees)
@@ -9,6 +9,9 @@
 //   decompress <file> ... [--out weights.safetensors|.pt|.dat|<folder>] [--format F] [--model <id>]  (decoded networks as weight files)
 // (The EPR step benchmark is `dotnet run -c Release --project tests/Benchmarks -- epr`.)
 // Common: --data <dir> (default $REPRO_DATA or ./data), --device auto|cpu|cuda, --threads T.
+// Command lines are strict (lib/CommandLine): an unknown option, a missing value, a malformed or out-of-range number is
+// exit 2 with one line on stderr, before anything is created. A method's options are read where its method is made
+// (options read there are known to the parser); Compress checks for unknown ones right after.
 using System.Globalization;
 using Compression.Data;
 using Compression.Epr;
@@ -27,50 +30,85 @@ static class Cli
 {
     public static int Run(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help") { Usage(); return args.Length == 0 ? 2 : 0; }
+        if (args.Length == 0) { Usage(); return UsageException.ExitCode; }
+        if (args[0] is "-h" or "--help" or "help") { Usage(); return 0; }
         try
         {
-            var options = Options.Parse(args.Skip(1).ToArray());
-            string data = options.Get("data") ?? Datasets.DataDirectory.Default();
+            var options = Options.Parse(args.Skip(1).ToArray(), "keep-checkpoints");
             return args[0] switch
             {
-                "compress" => Compress(options, data, options.Get("method") ?? throw new ArgumentException("--method is required (epr or sws)")),
-                "epr" => Compress(options, data, "epr"),
-                "sws" => Compress(options, data, "sws"),
-                "sweep" => Sweep(options, data),
-                "verify" => Verify(options, data),
+                "compress" => Compress(options, options.Required("method", $"one of {string.Join(", ", Trainable)}")),
+                "epr" => Compress(options, "epr"),
+                "sws" => Compress(options, "sws"),
+                "sweep" => Sweep(options),
+                "verify" => Verify(options),
                 "summary" => Summary(options),
                 "inspect" => Inspect(options),
                 "decompress" => Decompress(options),
-                _ => Unknown(args[0]),
+                _ => throw new UsageException($"unknown command '{args[0]}'{Values.Suggestion(args[0], Commands)} " +
+                                              $"(commands: {string.Join(", ", Commands)}; `Experiments --help` for usage)"),
             };
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException
-                                       or OverflowException or CorruptModelFileException or KeyNotFoundException)
+        catch (UsageException e)
         {
             Console.Error.WriteLine($"error: {e.Message}");
+            return UsageException.ExitCode;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or FormatException or InvalidOperationException
+                                       or OverflowException or CorruptModelFileException or KeyNotFoundException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0]}");
             return 2;
         }
+    }
+
+    static readonly string[] Commands = ["compress", "epr", "sws", "sweep", "verify", "summary", "inspect", "decompress"];
+
+    /// <summary>The methods the command line trains (a switch arm each in Compress).</summary>
+    static IReadOnlyList<string> Trainable => ["epr", "sws", "miracle"];
+
+    /// <summary>Options every command accepts (the Makefile and scripts pass them to any command).</summary>
+    static void Common(Options o) => o.Allow("data", "device", "threads");
+
+    /// <summary>--data, checked: the folder must exist (nothing is created for a run whose data is missing).</summary>
+    static string DataFolder(Options o)
+    {
+        string data = o.Get("data") is string d ? Path.GetFullPath(d) : Datasets.DataDirectory.Default();
+        if (!Directory.Exists(data))
+            throw new UsageException($"data folder {data} does not exist: fetch MNIST into it with `make data DATA={data}`, or point --data at the folder that holds mnist/");
+        return data;
+    }
+
+    /// <summary>--device, checked; CUDA asked for on a machine without it is a clear error.</summary>
+    static TorchSharp.torch.Device Device(Options o)
+    {
+        string? device = o.Choice("device", "auto", "cpu", "cuda");
+        try { return Devices.Choose(device); }
+        catch (InvalidOperationException e) { throw new UsageException(e.Message); }
     }
 
     /// <summary>summary [dir]: the table of every finished run below dir, beside the papers' numbers.</summary>
     static int Summary(Options o)
     {
+        Common(o);
+        o.AtMostPositional(1, "summary", "results folder");
+        o.RejectUnknown("summary");
         string root = o.Positional.FirstOrDefault() ?? "results";
         Console.WriteLine(ResultsTable.ToText(ResultsTable.Collect(root)));
         return 0;
     }
 
-    static int Unknown(string command) { Console.Error.WriteLine($"unknown command '{command}'"); Usage(); return 2; }
-
     static void Usage() => Console.Error.WriteLine($$"""
         usage: Experiments <command> [options]
-          compress --method epr|sws --model <id> --budget smoke|quick|paper [options below] [--out results/<name>]
+          compress --method epr|sws|miracle --model <id> --budget smoke|quick|paper [options below] [--out results/<name>]
           epr      --model <id> --budget B [--lambda X] [--seed N] [--steps S] [--lr R] [--decoder-lr R] [--density-lr R] [--decay F]
                    [--grouping paper|sq|dft|random] [--init-steps-per-rms X] [--keep-checkpoints] [--out results/<name>]
           sws      --model <id> --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S] [--decay F]
                    [--tau-ramp F --tau-final-factor M] [--other-alpha A] [--other-beta B] [--components J] [--biases-in-prior true|false]
                    [--fine-tune-steps S] [--fine-tune-lr R] [--validation N] [--max-accuracy-loss X] [--seed N] [--out results/sws-<model>]
+          compress --method miracle --model <id> --budget B [--bits C] [--block-size D] [--variational-steps I0] [--retrain-steps I]
+                   [--batch B] [--lr R] [--eps E] [--coding-eps E] [--initial-log-sigma S] [--selection sample|argmax]
+                   [--shrink name=factor,...] [--threads T] [--seed N] [--out results/miracle-<model>]
           sweep    --model <id> --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>]
           verify   [results-dir]
           summary  [results-dir]
@@ -80,55 +118,61 @@ static class Cli
         common: --data <dir> (default $REPRO_DATA, else ./data)  --device auto|cpu|cuda  --threads T
         """);
 
-    static Architecture Model(Options o) => Architectures.Create(o.Get("model") ?? throw new ArgumentException("--model is required"));
+    static Architecture Model(Options o)
+    {
+        string id = o.Required("model", $"one of {string.Join(", ", Architectures.Known)}");
+        return Architectures.TryCreate(id, out var a) ? a!
+            : throw new UsageException($"--model {id}: no such model{Values.Suggestion(id, Architectures.Known)}; use one of {string.Join(", ", Architectures.Known)}");
+    }
+
+    static string Budget(Options o) => o.Choice("budget", "smoke", "quick", "paper") ?? "quick";
 
     static EprOptions EprOptionsFrom(Options o, double? lambda = null)
     {
-        var s = EprOptions.For(o.Get("budget") ?? "quick", lambda ?? o.Double("lambda"), o.Long("seed") ?? 1);
-        if (s.Lambda < 0 || !double.IsFinite(s.Lambda)) throw new ArgumentException($"--lambda must be a finite number >= 0, not {s.Lambda}");
-        if (o.Long("steps") is long steps) s = s with { Steps = steps > 0 ? steps : throw new ArgumentException("--steps must be positive") };
-        if (o.Long("threads") is long threads) s = s with { Threads = (int)threads };
-        if (o.Get("grouping") is string grouping) s = s with { Grouping = grouping.ToLowerInvariant() switch
+        double? given = o.Double("lambda", min: 0);
+        var s = EprOptions.For(Budget(o), lambda ?? given, o.Long("seed", min: 0) ?? 1);
+        if (o.Long("steps", min: 1) is long steps) s = s with { Steps = steps };
+        if (o.Int("threads", min: 1, max: 4096) is int threads) s = s with { Threads = threads };
+        if (o.Choice("grouping", "paper", "sq", "dft", "random") is string grouping) s = s with { Grouping = grouping switch
         {
             "paper" => GroupingRules.EprMnist(),
             "sq" => GroupingRules.EprMnistWithKernels(5, TransformKind.Identity),
             "dft" => GroupingRules.EprMnistWithKernels(5, TransformKind.Dft),
-            "random" => GroupingRules.EprMnistWithKernels(5, TransformKind.RandomOrthogonal, (int)s.Seed),
-            _ => throw new ArgumentException($"unknown grouping '{grouping}' (paper, sq, dft, random)"),
+            _ => GroupingRules.EprMnistWithKernels(5, TransformKind.RandomOrthogonal, (int)s.Seed),
         } };
-        if (o.Double("lr") is double lr) s = s with { LearningRates = s.LearningRates with { Latents = lr } };
-        if (o.Double("decoder-lr") is double clr) s = s with { LearningRates = s.LearningRates with { Decoders = clr } };
-        if (o.Double("density-lr") is double dlr) s = s with { LearningRates = s.LearningRates with { Densities = dlr } };
-        if (o.Double("decay") is double decay) s = s with { DecayFraction = decay };
-        if (o.Double("init-steps-per-rms") is double spr) s = s with { Initialization = s.Initialization with { StepsPerRms = spr } };
+        if (o.Double("lr", min: 0, minExclusive: true) is double lr) s = s with { LearningRates = s.LearningRates with { Latents = lr } };
+        if (o.Double("decoder-lr", min: 0, minExclusive: true) is double clr) s = s with { LearningRates = s.LearningRates with { Decoders = clr } };
+        if (o.Double("density-lr", min: 0, minExclusive: true) is double dlr) s = s with { LearningRates = s.LearningRates with { Densities = dlr } };
+        if (o.Double("decay", min: 0, max: 1) is double decay) s = s with { DecayFraction = decay };
+        if (o.Double("init-steps-per-rms", min: 0, minExclusive: true) is double spr) s = s with { Initialization = s.Initialization with { StepsPerRms = spr } };
         return s;
     }
 
     static SwsSettings SwsSettingsFrom(Options o, Architecture architecture)
     {
-        var s = SwsSettings.For(architecture, o.Get("budget") ?? "quick", o.Long("seed") ?? 1);
-        if (o.Long("threads") is long threads) s = s with { Threads = (int)threads };
-        if (o.Double("tau") is double tau) s = s with { Retrain = s.Retrain with { Tau = tau } };
-        if (o.Double("decay") is double decay) s = s with { Retrain = s.Retrain with { DecayFraction = decay } };
-        if (o.Double("tau-ramp") is double ramp) s = s with { Retrain = s.Retrain with { TauRampFraction = ramp } };
-        if (o.Double("tau-final-factor") is double factor) s = s with { Retrain = s.Retrain with { TauFinalFactor = factor } };
-        if (o.Long("tau-warmup") is long warmup) s = s with { Retrain = s.Retrain with { TauWarmupSteps = warmup } };
-        if (o.Long("retrain-steps") is long retrain) s = s with { Retrain = s.Retrain with { Steps = retrain } };
-        if (o.Long("pretrain-steps") is long pretrain) s = s with { Pretrain = s.Pretrain with { Steps = pretrain } };
-        if (o.Double("pi0") is double pi0) s = s with { Prior = s.Prior with { ZeroProportion = pi0 } };
-        if (o.Double("other-alpha") is double oa) s = s with { Prior = s.Prior with { OtherAlpha = oa } };
-        if (o.Double("other-beta") is double ob) s = s with { Prior = s.Prior with { OtherBeta = ob } };
-        if (o.Long("components") is long j) s = s with { Prior = s.Prior with { Components = (int)j } };
-        if (o.Get("biases-in-prior") is string b) s = s with { Prior = s.Prior with { BiasesInPrior = bool.Parse(b) } };
-        if (o.Long("fine-tune-steps") is long ft) s = s with { FineTuning = s.FineTuning with { Steps = ft } };
-        if (o.Double("fine-tune-lr") is double ftlr) s = s with { FineTuning = s.FineTuning with { LearningRate = ftlr } };
-        if (o.Long("validation") is long val) s = s with { ValidationCount = (int)val };
-        if (o.Double("max-accuracy-loss") is double loss) s = s with { MaxAccuracyLoss = loss };
+        var s = SwsSettings.For(architecture, Budget(o), o.Long("seed", min: 0) ?? 1);
+        if (o.Int("threads", min: 1, max: 4096) is int threads) s = s with { Threads = threads };
+        if (o.Double("tau", min: 0) is double tau) s = s with { Retrain = s.Retrain with { Tau = tau } };
+        if (o.Double("decay", min: 0, max: 1) is double decay) s = s with { Retrain = s.Retrain with { DecayFraction = decay } };
+        if (o.Double("tau-ramp", min: 0, max: 1) is double ramp) s = s with { Retrain = s.Retrain with { TauRampFraction = ramp } };
+        if (o.Double("tau-final-factor", min: 0, minExclusive: true) is double factor) s = s with { Retrain = s.Retrain with { TauFinalFactor = factor } };
+        if (o.Long("tau-warmup", min: 0) is long warmup) s = s with { Retrain = s.Retrain with { TauWarmupSteps = warmup } };
+        if (o.Long("retrain-steps", min: 1) is long retrain) s = s with { Retrain = s.Retrain with { Steps = retrain } };
+        if (o.Long("pretrain-steps", min: 0) is long pretrain) s = s with { Pretrain = s.Pretrain with { Steps = pretrain } };
+        if (o.Double("pi0", min: 0, max: 1, minExclusive: true, maxExclusive: true) is double pi0) s = s with { Prior = s.Prior with { ZeroProportion = pi0 } };
+        if (o.Double("other-alpha", min: 0, minExclusive: true) is double oa) s = s with { Prior = s.Prior with { OtherAlpha = oa } };
+        if (o.Double("other-beta", min: 0, minExclusive: true) is double ob) s = s with { Prior = s.Prior with { OtherBeta = ob } };
+        if (o.Int("components", min: 2, max: ushort.MaxValue) is int j) s = s with { Prior = s.Prior with { Components = j } };
+        if (o.Bool("biases-in-prior") is bool b) s = s with { Prior = s.Prior with { BiasesInPrior = b } };
+        if (o.Long("fine-tune-steps", min: 0) is long ft) s = s with { FineTuning = s.FineTuning with { Steps = ft } };
+        if (o.Double("fine-tune-lr", min: 0, minExclusive: true) is double ftlr) s = s with { FineTuning = s.FineTuning with { LearningRate = ftlr } };
+        if (o.Int("validation", min: 0, max: 59_999) is int val) s = s with { ValidationCount = val };
+        if (o.Double("max-accuracy-loss", min: 0, max: 1) is double loss) s = s with { MaxAccuracyLoss = loss };
         return s;
     }
 
     /// <summary>compress: a registered method on a registered model and MNIST, through the experiment runner.</summary>
-    static int Compress(Options o, string data, string method)
+    static int Compress(Options o, string method)
     {
         var architecture = Model(o);
         ICompressionMethod m = method.ToLowerInvariant() switch
@@ -136,14 +180,21 @@ static class Cli
             "epr" => new EprMethod(EprOptionsFrom(o)),
             "sws" => new SoftWeightSharingMethod(SwsSettingsFrom(o, architecture)),
             "miracle" => new Compression.Miracle.MiracleMethod(MiracleCommandLine.From(o, architecture)),
-            _ => throw new ArgumentException($"the command line can train epr and sws; '{method}' is not one of them"),
+            _ => throw new UsageException($"--method {method}: the command line trains {string.Join(", ", Trainable)}{Values.Suggestion(method, Trainable)}"),
         };
         string output = o.Get("out") ?? Path.Combine("results", $"{m.Id}-{architecture.Id}");
-        using var dataset = Mnist.Load(data, Devices.Choose(o.Get("device")));
+        bool keep = o.Flag("keep-checkpoints");
+        var device = Device(o);
+        Common(o);
+        o.AtMostPositional(0, CompressCommand(method), "positional arguments");
+        o.RejectUnknown(CompressCommand(method));
+        string data = DataFolder(o);
+        // the data is read before the output folder is created: a run that cannot start leaves nothing behind
+        using var dataset = Mnist.Load(data, device);
         using var outcome = Experiment.Run(m, architecture, dataset, output, new ExperimentOptions
         {
-            Device = Devices.Choose(o.Get("device")),
-            KeepCheckpoints = o.Flag("keep-checkpoints"),
+            Device = device,
+            KeepCheckpoints = keep,
         });
         if (outcome.Result.Details is SwsDetails details)
             foreach (var c in details.CodingCandidates) Console.WriteLine($"  coding candidate {c.Layout,-6} groups, {c.Tables,-9} tables, masks {c.Masks,-5}: {c.Bytes} B");
@@ -151,14 +202,20 @@ static class Cli
         return 0;
     }
 
-    static int Sweep(Options o, string data)
+    static string CompressCommand(string method) => $"compress --method {method}";
+
+    static int Sweep(Options o)
     {
-        var lambdas = (o.Get("lambdas") ?? throw new ArgumentException("--lambdas is required, e.g. 1,2,5"))
-            .Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        var lambdas = o.Doubles("lambdas", min: 0) ?? throw new UsageException("--lambdas is required, e.g. --lambdas 1,2,5");
         var architecture = Model(o);
         foreach (var lambda in lambdas) EprOptionsFrom(o, lambda); // check every point before training any
         string root = o.Get("out") ?? Path.Combine("results", $"epr-{architecture.Id}-sweep");
-        var device = Devices.Choose(o.Get("device"));
+        var device = Device(o);
+        Common(o);
+        if (o.Get("lambda") is not null) throw new UsageException("sweep takes --lambdas (e.g. --lambdas 1,2,5), not --lambda");
+        o.AtMostPositional(0, "sweep", "positional arguments");
+        o.RejectUnknown("sweep");
+        string data = DataFolder(o);
         using var dataset = Mnist.Load(data, device);
         var rows = new List<string> { "lambda,compressed_bytes,test_error,experiment" };
         foreach (var lambda in lambdas)
@@ -173,11 +230,16 @@ static class Cli
         return 0;
     }
 
-    static int Verify(Options o, string data)
+    static int Verify(Options o)
     {
+        Common(o);
+        o.AtMostPositional(1, "verify", "results folder");
+        o.RejectUnknown("verify");
         string root = o.Positional.FirstOrDefault() ?? "results";
+        if (!Directory.Exists(root)) throw new UsageException($"verify: {root} is not a folder (verify [results-folder])");
         var runs = Verification.Find(root);
         if (runs.Count == 0) { Console.Error.WriteLine($"no summary.json under {root}"); return 1; }
+        string data = DataFolder(o);
         var loaded = new Dictionary<string, IDataset>(StringComparer.OrdinalIgnoreCase);
         IDataset Data(string name) => loaded.TryGetValue(name, out var d) ? d : loaded[name] = DatasetCatalog.Load(name, data);
         int failures = 0;
@@ -185,7 +247,15 @@ static class Cli
         {
             foreach (var dir in runs)
             {
-                var r = Verification.Verify(dir, Data);
+                // each run is reported and the rest go on, whatever goes wrong with one
+                VerifiedRun r;
+                try { r = Verification.Verify(dir, Data); }
+                catch (Exception e)
+                {
+                    failures++;
+                    Console.WriteLine($"FAIL {dir,-50} {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                    continue;
+                }
                 if (!r.Ok) failures++;
                 Console.WriteLine($"{(r.Ok ? "ok  " : "FAIL")} {dir,-50} {r.Method,-4} {r.Model,-13} {r.Bytes,8} B  error {100 * r.Error,6:F2}%{(r.Ok ? "" : "  " + r.Problem)}");
             }
@@ -198,13 +268,18 @@ static class Cli
     /// <summary>inspect: every byte of each file, by part and group, with the self-information beside each bitstream. No data needed.</summary>
     static int Inspect(Options o)
     {
-        if (o.Positional.Count == 0) throw new ArgumentException("inspect needs at least one compressed file");
+        Common(o);
+        o.RejectUnknown("inspect");
+        if (o.Positional.Count == 0) throw new UsageException("inspect needs at least one compressed file");
         int failures = EachFile(o.Positional, path =>
         {
             var model = CompressedModelFile.Read(path);
+            // a file claiming a registered network gets at most that network's decoding work (others: SizeBreakdown's bound)
+            long maxSymbols = Architectures.TryCreate(model.Architecture, out var a) ? a!.ParameterCount : SizeBreakdown.DefaultMaxSymbols;
+            var sizes = SizeBreakdown.Of(model, maxSymbols: maxSymbols);
             Console.WriteLine($"{path}: {new FileInfo(path).Length:N0} bytes, method {model.Method} ({CompressionMethods.DisplayName(model.Method)}), architecture {model.Architecture}, " +
                               $"{model.Groups.Count} coded groups, {model.SideTensors.Count} side tensors, {model.ParameterCount:N0} values");
-            Console.WriteLine(SizeBreakdown.Of(model).ToText());
+            Console.WriteLine(sizes.ToText());
         });
         return failures == 0 ? 0 : 1;
     }
@@ -216,14 +291,16 @@ static class Cli
     /// </summary>
     static int Decompress(Options o)
     {
-        if (o.Positional.Count == 0) throw new ArgumentException("decompress needs at least one compressed file");
-        WeightsFormat? format = o.Get("format") is string f ? WeightsFormats.Parse(f) : null;
-        var architecture = o.Get("model") is string id ? Architectures.Create(id) : null;
+        WeightsFormat? format = o.Choice("format", "safetensors", "pt", "torchsharp", "pth", "pytorch", "torch", "dat") is string f ? WeightsFormats.Parse(f) : null;
+        var architecture = o.Get("model") is not null ? Model(o) : null;
         string? output = o.Get("out");
+        Common(o);
+        o.RejectUnknown("decompress");
+        if (o.Positional.Count == 0) throw new UsageException("decompress needs at least one compressed file");
         bool intoFolder = output is null || Directory.Exists(output) || output.EndsWith('/') || Path.GetExtension(output) == "";
-        if (!intoFolder && o.Positional.Count > 1) throw new ArgumentException($"--out {output}: with several files, --out names a folder");
+        if (!intoFolder && o.Positional.Count > 1) throw new UsageException($"--out {output}: with several files, --out names a folder");
         if (!intoFolder && format is null && WeightsFormats.FromExtension(output!) is null)
-            throw new ArgumentException($"--out {output}: end it in .safetensors, .pt or .dat, or say --format");
+            throw new UsageException($"--out {output}: end it in .safetensors, .pt or .dat, or say --format");
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
         int failures = EachFile(o.Positional, path =>
         {
@@ -249,7 +326,7 @@ static class Cli
                 if (Directory.Exists(path)) throw new IOException($"{path}: a folder, not a file");
                 work(path);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e)
             {
                 failures++;
                 bool expected = e is IOException or ArgumentException or UnauthorizedAccessException or InvalidDataException or KeyNotFoundException or FormatException;
@@ -260,32 +337,4 @@ static class Cli
         if (failures > 0) Console.Error.WriteLine($"{failures} of {paths.Count} files failed");
         return failures;
     }
-}
-
-/// <summary>--name value pairs and positional arguments.</summary>
-sealed class Options
-{
-    readonly Dictionary<string, string> named = new(StringComparer.OrdinalIgnoreCase);
-    public List<string> Positional { get; } = [];
-
-    public static Options Parse(string[] args)
-    {
-        var o = new Options();
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--keep-checkpoints") o.named["keep-checkpoints"] = "true";
-            else if (args[i].StartsWith("--"))
-            {
-                if (i + 1 >= args.Length) throw new ArgumentException($"{args[i]} needs a value");
-                o.named[args[i][2..]] = args[++i];
-            }
-            else o.Positional.Add(args[i]);
-        }
-        return o;
-    }
-
-    public string? Get(string name) => named.TryGetValue(name, out var v) ? v : null;
-    public bool Flag(string name) => named.ContainsKey(name);
-    public double? Double(string name) => Get(name) is string v ? double.Parse(v, CultureInfo.InvariantCulture) : null;
-    public long? Long(string name) => Get(name) is string v ? long.Parse(v, CultureInfo.InvariantCulture) : null;
 }

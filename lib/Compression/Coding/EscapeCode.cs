@@ -5,7 +5,7 @@ using System.Numerics;
 
 namespace Compression.Coding;
 
-public static class EscapeCode
+internal static class EscapeCode
 {
     /// <summary>Largest number of leading zero bits a valid gamma code can have (the overflow is below 2^33).</summary>
     public const int MaxPrefixZeros = 32;

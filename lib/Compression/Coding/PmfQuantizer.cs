@@ -4,7 +4,7 @@
 // between entries while that still shortens the expected code. Ties go to the lowest index.
 namespace Compression.Coding;
 
-public static class PmfQuantizer
+internal static class PmfQuantizer
 {
     /// <summary>
     /// Frequencies for <paramref name="masses"/> (non-negative, finite, not all zero; normalised here).

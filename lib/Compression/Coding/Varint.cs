@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 
 namespace Compression.Coding;
 
-public static class Varint
+internal static class Varint
 {
     /// <summary>Longest encoding of a 64-bit value.</summary>
     public const int MaxBytes = 10;
@@ -75,7 +75,7 @@ public static class Varint
     public static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
 }
 
-public enum VarintStatus
+internal enum VarintStatus
 {
     Ok,
     /// <summary>The input ended inside the varint.</summary>

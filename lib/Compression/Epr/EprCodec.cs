@@ -67,7 +67,7 @@ public sealed class EprCodec : IMethodDecoder
     /// </summary>
     public static NetworkValues Decode(CompressedModel model, Architecture architecture, Device? device = null)
     {
-        static CorruptModelFileException Bad(string problem, string field) => new(problem, -1, field);
+        static CorruptModelFileException Bad(string problem, string field, long offset = -1) => new(problem, offset, field);
         if (model.Method != Method) throw Bad($"not an EPR model (method '{model.Method}')", "method");
         if (model.Architecture != architecture.Id) throw Bad($"the model is for '{model.Architecture}', not '{architecture.Id}'", "architecture");
         var parameters = new Tensor?[architecture.Parameters.Count];
@@ -79,10 +79,13 @@ public sealed class EprCodec : IMethodDecoder
             foreach (var (name, shape) in group.Tensors)
             {
                 string field = $"group '{group.Name}' tensor '{name}'";
-                if (!architecture.HasParameter(name)) throw Bad($"{architecture.Id} has no parameter '{name}'", field);
+                if (!architecture.HasParameter(name)) throw Bad($"{architecture.Id} has no parameter '{name}'", field, group.TensorsOffset);
                 var expected = architecture.Parameters[architecture.IndexOf(name)].Shape;
-                if (!shape.Select(d => (long)d).SequenceEqual(expected)) throw Bad($"shape {Shape(shape)}, {architecture.Id} has [{string.Join(", ", expected)}]", field);
-                if (!claimed.Add(name)) throw Bad($"{name} appears twice", field);
+                if (!shape.Select(d => (long)d).SequenceEqual(expected)) throw Bad($"shape {Shape(shape)}, {architecture.Id} has [{string.Join(", ", expected)}]", field, group.TensorsOffset);
+                if (!claimed.Add(name)) throw Bad($"{name} appears twice", field, group.TensorsOffset);
+                // every tensor fills whole latent rows (the file's total alone does not say that of each tensor)
+                if (architecture.Parameters[architecture.IndexOf(name)].Count % group.Columns != 0)
+                    throw Bad($"{name}'s {architecture.Parameters[architecture.IndexOf(name)].Count} values do not fill rows of {group.Columns} columns", field, group.TensorsOffset);
             }
         foreach (var side in model.SideTensors)
         {
@@ -105,8 +108,9 @@ public sealed class EprCodec : IMethodDecoder
             FrozenDecoder decoder;
             try { decoder = FrozenDecoder.FromBytes((DecoderKind)group.DecoderKind, group.DecoderParameters); }
             catch (Exception e) when (e is InvalidDataException or ArgumentException)
-            { throw new CorruptModelFileException(e.Message, -1, $"group '{group.Name}' decoder parameters", inner: e); }
-            if (decoder.Columns != group.Columns) throw Bad($"the decoder has {decoder.Columns} columns, the group {group.Columns}", $"group '{group.Name}' decoder parameters");
+            { throw new CorruptModelFileException(e.Message, group.DecoderParametersOffset, $"group '{group.Name}' decoder parameters", inner: e); }
+            if (decoder.Columns != group.Columns)
+                throw Bad($"the decoder has {decoder.Columns} columns, the group {group.Columns}", $"group '{group.Name}' decoder parameters", group.DecoderParametersOffset);
             var symbols = group.DecodeSymbols(group.Tensors.Sum(t => architecture.Parameters[architecture.IndexOf(t.Name)].Count) is var n && n <= int.MaxValue
                 ? (int)n : throw Bad("more symbols than an array holds", $"group '{group.Name}' tensors"));
             int at = 0;

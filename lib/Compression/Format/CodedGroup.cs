@@ -34,6 +34,9 @@ public sealed class CodedGroup
     /// <summary>Where the tensor list starts in the file the group was read from (0 for a group made in memory).</summary>
     internal long TensorsOffset { get; init; }
 
+    /// <summary>Where the decoder parameters start in the file the group was read from (0 for a group made in memory).</summary>
+    internal long DecoderParametersOffset { get; init; }
+
     /// <summary>Where the bitstream starts in the file the group was read from (0 for a group made in memory).</summary>
     internal long BitstreamOffset { get; init; }
 

@@ -2,7 +2,7 @@
 // checksum over every byte before it.
 namespace Compression.Format;
 
-public static class Crc32
+internal static class Crc32
 {
     static readonly uint[] Table = BuildTable();
 

@@ -91,6 +91,7 @@ internal static class ModelFileReader
             throw source.Error($"{symbols} symbols do not fill rows of {columns} columns", $"{at} tensors", tensorsAt);
         byte kind = source.Byte($"{at} decoder kind");
         int parameterLength = source.Count($"{at} decoder-parameter length", int.MaxValue, 1);
+        int parametersAt = source.Position;
         byte[] parameters = source.Bytes(parameterLength, $"{at} decoder parameters").ToArray();
         var tables = new CdfTable[columns];
         for (int c = 0; c < columns; c++) tables[c] = source.Table($"{at} table {c}");
@@ -107,6 +108,7 @@ internal static class ModelFileReader
             Tables = tables,
             Bitstream = bitstream,
             TensorsOffset = tensorsAt,
+            DecoderParametersOffset = parametersAt,
             BitstreamOffset = bitstreamAt,
         };
     }

@@ -158,7 +158,7 @@ public sealed class SwsCodec : IMethodDecoder
     /// </summary>
     public static (float[][] Parameters, float[][] State) DecompressValues(CompressedModel model, Architecture architecture)
     {
-        static CorruptModelFileException Bad(string problem, string field) => new(problem, -1, field);
+        static CorruptModelFileException Bad(string problem, string field, long offset = -1) => new(problem, offset, field);
         if (model.Method != Method) throw Bad($"the file holds a '{model.Method}' model, not '{Method}'", "method");
         if (model.Architecture != architecture.Id) throw Bad($"the file holds {model.Architecture}, not {architecture.Id}", "architecture");
         var values = new float[architecture.Parameters.Count][];
@@ -166,16 +166,20 @@ public sealed class SwsCodec : IMethodDecoder
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         // 1. sizes against the architecture, before decoding anything
         foreach (var g in model.Groups)
+        {
+            // one table per group: a file declaring more columns (and tables) is not a soft weight-sharing file
+            if (g.Columns != 1) throw Bad($"{g.Columns} columns; soft weight-sharing groups have 1", $"group '{g.Name}' columns", g.TensorsOffset);
             foreach (var (name, shape) in g.Tensors)
             {
                 string field = $"group '{g.Name}' tensor '{name}'";
-                if (!architecture.HasParameter(name)) throw Bad($"{architecture.Id} has no parameter '{name}'", field);
+                if (!architecture.HasParameter(name)) throw Bad($"{architecture.Id} has no parameter '{name}'", field, g.TensorsOffset);
                 var spec = architecture.Parameters[architecture.IndexOf(name)];
                 long count = shape.Aggregate(1L, (a, b) => a * b);
                 bool exact = shape.Select(d => (long)d).SequenceEqual(spec.Shape);
-                if (!exact && !(shape.Length == 1 && count <= spec.Count)) throw Bad($"stored shape [{string.Join(", ", shape)}], the architecture has {spec}", field);
-                if (!claimed.Add(name)) throw Bad($"{name} is stored twice", field);
+                if (!exact && !(shape.Length == 1 && count <= spec.Count)) throw Bad($"stored shape [{string.Join(", ", shape)}], the architecture has {spec}", field, g.TensorsOffset);
+                if (!claimed.Add(name)) throw Bad($"{name} is stored twice", field, g.TensorsOffset);
             }
+        }
         foreach (var s in model.SideTensors)
         {
             string field = $"side tensor '{s.Name}'";
@@ -195,8 +199,8 @@ public sealed class SwsCodec : IMethodDecoder
         {
             string field = $"group '{g.Name}' decoder parameters";
             if (g.DecoderKind != CodebookDecoder) throw Bad($"decoder kind {g.DecoderKind} is not the codebook decoder ({CodebookDecoder})", $"group '{g.Name}' decoder kind");
-            var reader = new ParameterReader(g.Name, g.DecoderParameters);
-            if (reader.Byte() != Version) throw Bad("unknown codebook decoder version", field);
+            var reader = new ParameterReader(g.Name, g.DecoderParameters, g.DecoderParametersOffset);
+            if (reader.Byte() is var version && version != Version) throw Bad($"unknown codebook decoder version {version}", field, reader.Offset - 1);
             var means = new float[reader.UInt16()];
             for (int k = 0; k < means.Length; k++) means[k] = reader.Float();
             // every tensor's declared count was checked against the architecture above: the sum bounds the work
@@ -207,20 +211,24 @@ public sealed class SwsCodec : IMethodDecoder
                 int i = architecture.IndexOf(name);
                 var spec = architecture.Parameters[i];
                 long count = shape.Aggregate(1L, (a, b) => a * b);
-                float Mean(int s) => (uint)s < (uint)means.Length ? means[s] : throw Bad($"symbol {s} outside its codebook of {means.Length}", $"group '{g.Name}' bitstream");
+                float Mean(int s) => (uint)s < (uint)means.Length ? means[s] : throw Bad($"symbol {s} outside its codebook of {means.Length}", $"group '{g.Name}' bitstream", g.BitstreamOffset);
                 var v = new float[spec.Count];
-                if (reader.Byte() == 0)
+                long maskedAt = reader.Offset;
+                byte masked = reader.Byte();
+                if (masked > 1) throw Bad($"{name}: mask flag {masked}, not 0 or 1", field, maskedAt);
+                if (masked == 0)
                 {
-                    if (!shape.Select(d => (long)d).SequenceEqual(spec.Shape)) throw Bad($"{name}: stored shape [{string.Join(", ", shape)}], the architecture has {spec}", field);
+                    if (!shape.Select(d => (long)d).SequenceEqual(spec.Shape)) throw Bad($"{name}: stored shape [{string.Join(", ", shape)}], the architecture has {spec}", field, maskedAt);
                     for (int k = 0; k < v.Length; k++) v[k] = Mean(symbols[at + k]);
                 }
                 else
                 {
+                    if (spec.Shape.Length == 0) throw Bad($"{name}: a scalar has no rows to mask", field, maskedAt);
                     int rows = (int)spec.Shape[0], columns = (int)(spec.Count / rows);
                     var rowsKept = reader.Bits(rows);
                     var columnsKept = reader.Bits(columns);
                     long coded = (long)rowsKept.Count(b => b) * columnsKept.Count(b => b);
-                    if (shape.Length != 1 || coded != count) throw Bad($"{name}: masks keep {coded} elements, the group stores [{string.Join(", ", shape)}]", field);
+                    if (shape.Length != 1 || coded != count) throw Bad($"{name}: masks keep {coded} elements, the group stores [{string.Join(", ", shape)}]", field, maskedAt);
                     int k = 0;
                     for (int r = 0; r < rows; r++)
                         if (rowsKept[r])
@@ -258,13 +266,17 @@ public sealed class SwsCodec : IMethodDecoder
         return bytes;
     }
 
-    sealed class ParameterReader(string group, byte[] bytes)
+    /// <summary>Reads a group's decoder parameters; errors carry the file offset of the byte concerned.</summary>
+    sealed class ParameterReader(string group, byte[] bytes, long fileOffset)
     {
         int at;
 
+        /// <summary>The file offset of the next byte.</summary>
+        public long Offset => fileOffset + at;
+
         ReadOnlySpan<byte> Take(int n)
         {
-            if (at + n > bytes.Length) throw new CorruptModelFileException($"decoder parameters end early ({bytes.Length} bytes)", -1, $"group '{group}' decoder parameters");
+            if (at + n > bytes.Length) throw new CorruptModelFileException($"decoder parameters end early ({bytes.Length} bytes)", Offset, $"group '{group}' decoder parameters");
             var span = bytes.AsSpan(at, n);
             at += n;
             return span;
@@ -284,7 +296,7 @@ public sealed class SwsCodec : IMethodDecoder
 
         public void End()
         {
-            if (at != bytes.Length) throw new CorruptModelFileException($"{bytes.Length - at} unread bytes of decoder parameters", -1, $"group '{group}' decoder parameters");
+            if (at != bytes.Length) throw new CorruptModelFileException($"{bytes.Length - at} unread bytes of decoder parameters", Offset, $"group '{group}' decoder parameters");
         }
     }
 

@@ -1,6 +1,8 @@
 // Parses the command line: `run <notebook> --output <file> [--html <file>] [-p name=value]... [--timeout-per-cell S]`,
 // `report <executed.ipynb> --html <file>`, `publish <executed.ipynb>... --to <folder>`, `bench [--cells N]`.
-using System.Globalization;
+// Strict as every command line of the package (lib/CommandLine): unknown options, missing values, an option given twice,
+// malformed or out-of-range numbers are a UsageException (exit 2, one line, nothing created).
+using StrictCli;
 
 namespace NotebookRunner.Cli;
 
@@ -16,8 +18,6 @@ public sealed record ReportArguments(string Notebook, string Html);
 public sealed record BenchArguments(int Cells);
 
 public sealed record PublishArguments(IReadOnlyList<string> Notebooks, string Directory);
-
-public sealed class UsageException(string message) : Exception(message);
 
 public static class CommandLine
 {
@@ -69,14 +69,13 @@ public static class CommandLine
             var a = args[i];
             switch (a)
             {
-                case "--output" or "-o": output = Value(args, ref i, a); break;
-                case "--html": html = Value(args, ref i, a); break;
+                case "--output" or "-o": output = Once(output, Value(args, ref i, a), "--output"); break;
+                case "--html": html = Once(html, Value(args, ref i, a), a); break;
                 case "-p" or "--parameter": parameters.Add(Parameter(Value(args, ref i, a))); break;
                 case "--timeout-per-cell":
-                    var text = Value(args, ref i, a);
-                    if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
-                        throw new UsageException($"--timeout-per-cell needs a positive number of seconds, not '{text}'");
-                    timeout = TimeSpan.FromSeconds(seconds);
+                    if (timeout is not null) throw new UsageException($"{a} is given twice");
+                    // seconds, at most a day (TimeSpan.FromSeconds would overflow on huge values)
+                    timeout = TimeSpan.FromSeconds(Values.Double(a, Value(args, ref i, a), min: 0, max: 86_400, minExclusive: true));
                     break;
                 default:
                     if (a.StartsWith('-')) throw new UsageException($"unknown option '{a}'");
@@ -97,9 +96,9 @@ public static class CommandLine
         string? notebook = null, html = null;
         for (int i = 0; i < args.Count; i++)
         {
-            if (args[i] == "--html") html = Value(args, ref i, "--html");
+            if (args[i] == "--html") html = Once(html, Value(args, ref i, "--html"), "--html");
             else if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}'");
-            else notebook = args[i];
+            else notebook = notebook is null ? args[i] : throw new UsageException($"report: one notebook ('{notebook}' and '{args[i]}' given)");
         }
         if (notebook is null || html is null) throw new UsageException("report: NotebookRunner report <executed.ipynb> --html <report.html>");
         return new ReportArguments(notebook, html);
@@ -111,7 +110,7 @@ public static class CommandLine
         var notebooks = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {
-            if (args[i] == "--to") directory = Value(args, ref i, "--to");
+            if (args[i] == "--to") directory = Once(directory, Value(args, ref i, "--to"), "--to");
             else if (args[i].StartsWith('-')) throw new UsageException($"unknown option '{args[i]}'");
             else notebooks.Add(args[i]);
         }
@@ -122,20 +121,24 @@ public static class CommandLine
 
     static BenchArguments ParseBench(List<string> args)
     {
-        int cells = 50;
+        int? cells = null;
         for (int i = 0; i < args.Count; i++)
         {
-            if (args[i] == "--cells" && int.TryParse(Value(args, ref i, "--cells"), out var n) && n > 0) cells = n;
-            else throw new UsageException("bench: NotebookRunner bench [--cells N]");
+            if (args[i] != "--cells") throw new UsageException($"bench: unknown {(args[i].StartsWith('-') ? "option" : "argument")} '{args[i]}' (NotebookRunner bench [--cells N])");
+            if (cells is not null) throw new UsageException("--cells is given twice");
+            cells = Values.Int("--cells", Value(args, ref i, "--cells"), min: 1, max: 100_000);
         }
-        return new BenchArguments(cells);
+        return new BenchArguments(cells ?? 50);
     }
 
     static string Value(List<string> args, ref int i, string option)
     {
-        if (i + 1 >= args.Count) throw new UsageException($"{option} needs a value");
+        if (i + 1 >= args.Count || args[i + 1].StartsWith("--")) throw new UsageException($"{option} needs a value");
         return args[++i];
     }
+
+    static string Once(string? before, string value, string option) =>
+        before is null ? value : throw new UsageException($"{option} is given twice");
 
     static KeyValuePair<string, string> Parameter(string text)
     {

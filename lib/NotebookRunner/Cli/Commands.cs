@@ -25,10 +25,9 @@ public static class Commands
         {
             parsed = CommandLine.Parse(args);
         }
-        catch (UsageException e)
+        catch (StrictCli.UsageException e)
         {
-            stderr.WriteLine($"NotebookRunner: {e.Message}");
-            stderr.WriteLine("run `NotebookRunner --help` for usage");
+            stderr.WriteLine($"NotebookRunner: {e.Message} (`NotebookRunner --help` for usage)");
             return (BadInput, null);
         }
         switch (parsed)

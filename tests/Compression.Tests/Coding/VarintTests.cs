@@ -27,14 +27,15 @@ public class VarintTests
         }, iter: 2000);
 
     [Theory]
-    [InlineData(new byte[] { }, VarintStatus.Truncated)]
-    [InlineData(new byte[] { 0x80 }, VarintStatus.Truncated)]
-    [InlineData(new byte[] { 0xFF, 0xFF }, VarintStatus.Truncated)]
-    [InlineData(new byte[] { 0x80, 0x00 }, VarintStatus.NonMinimal)]
-    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02 }, VarintStatus.Overflow)]
-    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x81, 0x00 }, VarintStatus.Overflow)]
-    public void RejectsBadEncodings(byte[] bytes, VarintStatus expected)
+    [InlineData(new byte[] { }, "Truncated")]
+    [InlineData(new byte[] { 0x80 }, "Truncated")]
+    [InlineData(new byte[] { 0xFF, 0xFF }, "Truncated")]
+    [InlineData(new byte[] { 0x80, 0x00 }, "NonMinimal")]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02 }, "Overflow")]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x81, 0x00 }, "Overflow")]
+    public void RejectsBadEncodings(byte[] bytes, string status)
     {
+        var expected = Enum.Parse<VarintStatus>(status); // VarintStatus is internal: a public test method cannot take it
         Assert.Equal(expected, Varint.TryRead(bytes, out _, out _));
         Assert.Contains(expected == VarintStatus.Truncated ? "truncated" : expected == VarintStatus.Overflow ? "64 bits" : "non-minimal", Varint.Describe(expected));
     }

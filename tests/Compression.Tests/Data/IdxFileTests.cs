@@ -79,6 +79,39 @@ public class IdxFileTests
         Directory.CreateDirectory(mnist);
         File.WriteAllBytes(Path.Combine(mnist, "t10k-images-idx3-ubyte"), IdxFile.Encode([2, 28, 28], new byte[2 * 784]));
         File.WriteAllBytes(Path.Combine(mnist, "t10k-labels-idx1-ubyte"), IdxFile.Encode([3], new byte[3]));
-        Assert.Contains("2 t10k images but 3 labels", Assert.Throws<InvalidDataException>(() => MnistSplit.Load(dir, train: false)).Message);
+        Assert.Contains("2 t10k images but 3 labels", Assert.Throws<InvalidDataException>(() => MnistSplit.Load(dir, train: false, verifyChecksums: false)).Message);
+        // checked against MNIST's own checksums, these files are not MNIST at all
+        var e = Assert.Throws<InvalidDataException>(() => MnistSplit.Load(dir, train: false));
+        Assert.Contains("t10k-images-idx3-ubyte: damaged (1,584 bytes, MNIST's t10k-images-idx3-ubyte has 7,840,016)", e.Message);
+    }
+
+    [Fact]
+    public void AFlippedByteInRealMnistIsFoundAtLoadWithItsFix()
+    {
+        var real = MnistFetcher.DirectoryFor(TestData.MnistDataDirectory);
+        var dir = Directory.CreateTempSubdirectory("mnist-flip").FullName;
+        try
+        {
+            var mnist = Directory.CreateDirectory(Path.Combine(dir, "mnist")).FullName;
+            foreach (var name in new[] { "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" }) File.Copy(Path.Combine(real, name), Path.Combine(mnist, name));
+            int before = MnistFetcher.LoadVerifications;
+            Assert.Equal(10_000, MnistSplit.Load(dir, train: false).Count);
+            Assert.Equal(before + 2, MnistFetcher.LoadVerifications);
+            MnistSplit.Load(dir, train: false); // verified once per process
+            Assert.Equal(before + 2, MnistFetcher.LoadVerifications);
+
+            var images = Path.Combine(mnist, "t10k-images-idx3-ubyte");
+            var bytes = File.ReadAllBytes(images);
+            bytes[5_000_000] ^= 0x10; // one pixel: the IDX structure stays valid
+            File.WriteAllBytes(images, bytes);
+            File.SetLastWriteTimeUtc(images, DateTime.UtcNow.AddMinutes(1));
+            var e = Assert.Throws<InvalidDataException>(() => MnistSplit.Load(dir, train: false));
+            Assert.Contains(images, e.Message);
+            Assert.Contains("MD5", e.Message);
+            Assert.Contains("run `make data`", e.Message);
+            Assert.Contains($"DATA={dir}", e.Message);
+            Assert.Equal(10_000, MnistSplit.Load(dir, train: false, verifyChecksums: false).Count); // only the checksum could tell
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 }

@@ -58,6 +58,36 @@ public class MnistFetcherTests
     }
 
     [Fact]
+    public async Task ADamagedFileIsReplacedAndSaid()
+    {
+        // a mirror holding the real files (gzip, as the mirrors serve them)
+        var mirror = Directory.CreateTempSubdirectory("mirror-good").FullName;
+        foreach (var f in MnistFetcher.Files)
+        {
+            using var gz = new GZipStream(File.Create(Path.Combine(mirror, f.Name + ".gz")), CompressionLevel.Fastest);
+            using var source = File.OpenRead(RealFile(f.Name));
+            source.CopyTo(gz);
+        }
+        var data = Directory.CreateTempSubdirectory("data-damaged").FullName;
+        var dir = Directory.CreateDirectory(MnistFetcher.DirectoryFor(data)).FullName;
+        foreach (var f in MnistFetcher.Files) File.Copy(RealFile(f.Name), Path.Combine(dir, f.Name));
+        var labels = Path.Combine(dir, "t10k-labels-idx1-ubyte");
+        var bytes = File.ReadAllBytes(labels);
+        bytes[100] ^= 1;
+        File.WriteAllBytes(labels, bytes);
+        Assert.False(MnistFetcher.IsComplete(data));
+
+        var log = new StringWriter();
+        await Fetcher(log, [Folder(mirror)], Unreachable).FetchAsync(data);
+        Assert.Contains($"MNIST: {labels} is damaged (MD5 ", log.ToString());
+        Assert.Contains("replacing it", log.ToString());
+        Assert.Single(log.ToString().Split('\n'), l => l.Contains("is damaged")); // the three good files are kept, unnamed
+        Assert.True(MnistFetcher.IsComplete(data));
+        Directory.Delete(mirror, recursive: true);
+        Directory.Delete(data, recursive: true);
+    }
+
+    [Fact]
     public async Task UsesAGoodMirrorFirst()
     {
         var mirror = Directory.CreateTempSubdirectory("mirror").FullName;

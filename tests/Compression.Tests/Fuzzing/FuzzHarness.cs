@@ -45,6 +45,9 @@ public sealed class FuzzReport
     public double WallSeconds { get; set; }
     public List<FuzzFinding> Findings { get; } = [];
 
+    /// <summary>Rejections after the container was read, by the field named (group and tensor names as '*').</summary>
+    public SortedDictionary<string, long> DecoderRejections { get; } = new(StringComparer.Ordinal);
+
     public double InputsPerSecond => WallSeconds > 0 ? Inputs / WallSeconds : 0;
 
     public string Describe() =>
@@ -80,9 +83,13 @@ public sealed class FuzzHarness
             decode(input);
             outcome = FuzzOutcome.Decoded;
         }
-        catch (CorruptModelFileException)
+        catch (CorruptModelFileException e)
         {
             outcome = read ? FuzzOutcome.RejectedByDecoder : FuzzOutcome.RejectedByReader;
+            if (read)
+            {
+                report.DecoderRejections[Field(e.Field)] = report.DecoderRejections.GetValueOrDefault(Field(e.Field)) + 1;
+            }
         }
         catch (Exception e)
         {
@@ -99,6 +106,16 @@ public sealed class FuzzHarness
         if (allocated > limits.MaxAllocatedBytes) problem = (problem == null ? "" : problem + "; ") + $"allocated {allocated:N0} bytes, over {limits.MaxAllocatedBytes:N0}";
         if (problem != null) report.Findings.Add(new FuzzFinding(name, problem, input));
         return outcome;
+    }
+
+    /// <summary>A rejection's field with group and tensor names (which may hold quotes themselves) as '*'.</summary>
+    static string Field(string field)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(field, "^group '.*' tensor '.*'$", System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (m.Success) return "group '*' tensor '*'";
+        m = System.Text.RegularExpressions.Regex.Match(field, "^group '.*' ([a-z -]+)$", System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (m.Success) return $"group '*' {m.Groups[1].Value}";
+        return System.Text.RegularExpressions.Regex.Replace(field, "'.*'", "'*'", System.Text.RegularExpressions.RegexOptions.Singleline);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 // A parameter decoder f maps a latent matrix phi (d rows of l values) to parameter values theta = f(phi),
 // applying the same map to every row. During training it is differentiable in phi and in its own
 // variables psi; after training it is frozen to a few bytes that travel in the compressed file.
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -47,6 +48,22 @@ public abstract class FrozenDecoder
         DecoderKind.TransformAffine => FrozenTransformAffine.FromBytes(bytes),
         _ => throw new InvalidDataException($"unknown decoder kind {(byte)kind}"),
     };
+}
+
+/// <summary>
+/// Tensor arithmetic for decoding that creates no finalizable Scalar. TorchSharp's <c>a + b</c> is <c>a.add(b, 1)</c>: the
+/// implicit Scalar alpha is garbage as soon as its handle is taken, and when the finalizer frees it during the native
+/// call, libtorch reads a freed Scalar ("Expected false to be true ... toFloat at Scalar.h:140"; the fuzz campaign hit
+/// it twice in 48,153 decodes). Here the Scalar is owned and disposed after the call; the result is the same operation.
+/// </summary>
+internal static class DecodingArithmetic
+{
+    /// <summary>a + b, element-wise (broadcasting), bit for bit as <c>a + b</c>.</summary>
+    public static Tensor Add(Tensor a, Tensor b)
+    {
+        using var one = 1.ToScalar();
+        return a.add(b, one);
+    }
 }
 
 /// <summary>The decoder families, as stored in a coded group's DecoderKind byte.</summary>

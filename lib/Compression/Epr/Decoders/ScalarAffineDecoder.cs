@@ -63,6 +63,8 @@ public sealed class FrozenScalarAffine(float scale, float shift) : FrozenDecoder
     {
         using var scale = tensor(new[] { Scale }, device: latent.device);
         using var shift = tensor(new[] { ShiftValue }, device: latent.device);
-        return latent.to(float32) * scale + shift;
+        using var values = latent.to(float32);
+        using var scaled = values * scale; // mul takes no Scalar; the add's alpha is owned (DecodingArithmetic)
+        return DecodingArithmetic.Add(scaled, shift);
     }
 }

@@ -91,7 +91,11 @@ public sealed class FrozenTransformAffine : FrozenDecoder
     {
         if (bytes.Length < 2) throw new InvalidDataException("transform decoder: truncated");
         var transform = (TransformKind)bytes[0];
+        if (!Enum.IsDefined(transform)) throw new InvalidDataException($"transform decoder: unknown transform {bytes[0]} ({string.Join(", ", Enum.GetValues<TransformKind>().Select(k => $"{(byte)k} {k}"))})");
         int l = bytes[1];
+        if (l < 1) throw new InvalidDataException("transform decoder: l = 0 columns");
+        if (transform == TransformKind.Dft && (int)Math.Round(Math.Sqrt(l)) is var k && k * k != l)
+            throw new InvalidDataException($"transform decoder: the DFT transform needs l = k*k columns, not {l}");
         bool seeded = transform == TransformKind.RandomOrthogonal;
         int at = 2, seed = 0;
         if (bytes.Length != 2 + (seeded ? 4 : 0) + 8 * l) throw new InvalidDataException($"transform decoder: {bytes.Length} bytes for l = {l}");
@@ -106,7 +110,11 @@ public sealed class FrozenTransformAffine : FrozenDecoder
         using var matrix = MatrixTensor(Transform, Columns, Seed, latent.device);
         using var scale = tensor(Scale, device: latent.device);
         using var shift = tensor(ShiftValues, device: latent.device);
-        return matmul(latent.to(float32) * scale + shift, matrix.t());
+        using var values = latent.to(float32);
+        using var scaled = values * scale;
+        using var coefficients = DecodingArithmetic.Add(scaled, shift); // no finalizable Scalar (DecodingArithmetic)
+        using var transposed = matrix.t();
+        return matmul(coefficients, transposed);
     }
 
     internal static Tensor MatrixTensor(TransformKind transform, int columns, int seed, Device? device)
