@@ -135,6 +135,7 @@ static class Cli
         {
             "epr" => new EprMethod(EprOptionsFrom(o)),
             "sws" => new SoftWeightSharingMethod(SwsSettingsFrom(o, architecture)),
+            "ec" => EcOptions.Method(o.Get, architecture),
             _ => throw new ArgumentException($"the command line can train epr and sws; '{method}' is not one of them"),
         };
         string output = o.Get("out") ?? Path.Combine("results", $"{m.Id}-{architecture.Id}");

@@ -62,6 +62,12 @@ public sealed record EcCodebookSettings
     /// them as float32 side tensors.
     /// </summary>
     public bool CodeBiases { get; init; } = true;
+
+    /// <summary>
+    /// z: the free centres start at the quantiles of the largest 1 - z magnitudes of each side, so that the zero centre starts
+    /// as the most used one (see CodebookGroup).
+    /// </summary>
+    public double InitialZeroFraction { get; init; } = 0.5;
 }
 
 public sealed record EcSettings

@@ -48,7 +48,7 @@ public static class EcTrainer
         foreach (var (name, members) in CodebookGroup.Plan(arch, codebook.CodeBiases))
         {
             var values = members.SelectMany(i => reference.ParameterFloats(i)).ToArray();
-            groups.Add(CodebookGroup.Create(name, members, values, codebook.FreeCentres, device));
+            groups.Add(CodebookGroup.Create(name, members, values, codebook.FreeCentres, codebook.InitialZeroFraction, device));
         }
         var initialCentres = groups.Select(g => g.Centres().detach().cpu().data<float>().ToArray()).ToList();
         var inGroup = new bool[arch.Parameters.Count];
