@@ -16,7 +16,7 @@ public sealed record EcTrainSettings
     public int BatchSize { get; init; } = 128;
 
     /// <summary>lambda: the weight of the size term, in loss units per bit per training example (size / N).</summary>
-    public double Lambda { get; init; } = 0.02;
+    public double Lambda { get; init; } = 0.4;
 
     /// <summary>N in lambda * size / N; null: the number of training examples.</summary>
     public int? DatasetSize { get; init; }
@@ -92,9 +92,9 @@ public sealed record EcSettings
     public static readonly string[] Budgets = ["smoke", "quick", "paper"];
 
     /// <summary>
-    /// smoke: seconds, 2,048 training images, checks the pipeline only. quick: a few minutes per MNIST model on 2 cores
-    /// (LeNet300-100: soft weight-sharing's quick pretraining, 20 passes at batch 128, then 10 passes of entropy-constrained
-    /// training; LeNet5-Caffe: 3 + 4 passes). paper: pretraining to convergence as soft weight-sharing's paper budget, then
+    /// smoke: seconds, 2,048 training images, checks the pipeline only. quick: a few minutes per MNIST model on 2 idle cores
+    /// (LeNet300-100: soft weight-sharing's quick pretraining, 20 passes at batch 128, then 6 passes of entropy-constrained
+    /// training, about 1.5 steps/s with one thread on the shared, loaded build machine; LeNet5-Caffe: 3 + 3 passes). paper: pretraining to convergence as soft weight-sharing's paper budget, then
     /// 30 passes.
     /// </summary>
     public static EcSettings For(Models.Architecture architecture, string budget, long seed = 1, int trainCount = 60_000)
@@ -113,7 +113,7 @@ public sealed record EcSettings
             {
                 Budget = budget, Seed = seed,
                 Pretrain = new PretrainSettings { Steps = (conv ? 3 : 20) * pass128 },
-                Train = new EcTrainSettings { Steps = (conv ? 4 : 10) * pass128 },
+                Train = new EcTrainSettings { Steps = (conv ? 3 : 6) * pass128 },
             },
             "paper" => new EcSettings
             {
