@@ -90,7 +90,8 @@ public static class EcTrainer
                 rateWeight.fill_(lambda / n);
             }
             long done = step + 1;
-            bool record = done % historyEvery == 0 || done == s.Steps;
+            bool test = done % testEvery == 0 || done == s.Steps;
+            bool record = test || done % historyEvery == 0;
             using var scope = NewDisposeScope();
             var (x, y) = sampler.BatchAt(data, step, device);
             weightOptimizer.zero_grad();
@@ -150,7 +151,7 @@ public static class EcTrainer
             if (record)
             {
                 double? error = null;
-                if (done % testEvery == 0 || done == s.Steps)
+                if (test)
                     using (no_grad())
                     {
                         using var hard = new NetworkValues(arch, forward.Select(f => f.detach().clone()).ToList(), state.Select(v => v.detach().clone()).ToList());

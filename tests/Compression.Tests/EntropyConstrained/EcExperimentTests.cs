@@ -39,6 +39,7 @@ public class EcExperimentTests
             // history: relaxed and hard sizes meet as the temperature falls; hardness goes to 1
             var history = EcHistory.FromCsv(File.ReadAllText(Path.Combine(output, "history.csv")));
             Assert.Equal(details.History.Records.Count, history.Records.Count);
+            Assert.Equal(settings.Train.Steps / settings.Train.TestEvery, history.Records.Count(r => r.TestError is double));
             var first = history.Records[0];
             var last = history.Records[^1];
             Assert.True(last.Temperature < first.Temperature);
