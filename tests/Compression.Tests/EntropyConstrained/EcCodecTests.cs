@@ -54,6 +54,20 @@ public class EcCodecTests
     }
 
     [Fact]
+    public void AGroupPrunedEntirelyCostsAlmostNothingAndDecodes()
+    {
+        var q = Sample(true);
+        var fc3 = q.Groups[2];
+        var pruned = new HardAssignment(q.Architecture, q.Groups.Select(g => g == fc3 ? g with { Assignments = new int[g.Assignments.Length] } : g).ToList(), q.Floats, q.State);
+        var model = EcCodec.Compress(pruned);
+        Assert.True(model.Groups[2].Bitstream.Length <= 1, $"{model.Groups[2].Bitstream.Length} bitstream bytes for 1,000 zeros");
+        using var decoded = EcCodec.Decode(CompressedModelFile.FromBytes(CompressedModelFile.ToBytes(model)), q.Architecture);
+        using var expected = pruned.Network();
+        Assert.True(expected.BitwiseEquals(decoded, out var difference), difference);
+        Assert.All(decoded.ParameterFloats(q.Architecture.IndexOf("fc3.weight")), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void CodedSizeIsCloseToTheEntropyOfTheAssignments()
     {
         var q = Sample(true);
