@@ -1,6 +1,6 @@
 // Experiments: compress networks with any registered method, sweeps, verification of committed results, the
 // byte table of any file.
-//   compress --method epr|sws|miracle --model <id> --budget smoke|quick|paper [method options] [--out results/<name>]
+//   compress --method epr|sws|miracle|ec --model <id> --budget smoke|quick|paper [method options] [--out results/<name>]
 //   epr      --model <id> ...        (compress --method epr)       sws --model <id> ...   (compress --method sws)
 //   sweep    --model M --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>-sweep]   (EPR; writes pareto.csv)
 //   verify   [results]                 (non-zero exit when anything disagrees)
@@ -65,7 +65,7 @@ static class Cli
     static readonly string[] Commands = ["compress", "epr", "sws", "sweep", "verify", "summary", "inspect", "decompress"];
 
     /// <summary>The methods the command line trains (a switch arm each in Compress).</summary>
-    static IReadOnlyList<string> Trainable => ["epr", "sws", "miracle"];
+    static IReadOnlyList<string> Trainable => ["epr", "sws", "miracle", "ec"];
 
     /// <summary>Options every command accepts (the Makefile and scripts pass them to any command).</summary>
     static void Common(Options o) => o.Allow("data", "device", "threads");
@@ -100,7 +100,7 @@ static class Cli
 
     static void Usage() => Console.Error.WriteLine($$"""
         usage: Experiments <command> [options]
-          compress --method epr|sws|miracle --model <id> --budget smoke|quick|paper [options below] [--out results/<name>]
+          compress --method epr|sws|miracle|ec --model <id> --budget smoke|quick|paper [options below] [--out results/<name>]
           epr      --model <id> --budget B [--lambda X] [--seed N] [--steps S] [--lr R] [--decoder-lr R] [--density-lr R] [--decay F]
                    [--grouping paper|sq|dft|random] [--init-steps-per-rms X] [--keep-checkpoints] [--out results/<name>]
           sws      --model <id> --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S] [--decay F]
@@ -109,6 +109,9 @@ static class Cli
           compress --method miracle --model <id> --budget B [--bits C] [--block-size D] [--variational-steps I0] [--retrain-steps I]
                    [--batch B] [--lr R] [--eps E] [--coding-eps E] [--initial-log-sigma S] [--selection sample|argmax]
                    [--shrink name=factor,...] [--threads T] [--seed N] [--out results/miracle-<model>]
+          compress --method ec --model <id> --budget B [--lambda X] [--steps S] [--pretrain-steps S] [--batch B] [--centres K]
+                   [--t0 X] [--t1 X] [--lr R] [--centre-lr R] [--decay F] [--lambda-warmup S] [--code-biases true|false]
+                   [--zero-fraction Z] [--threads T] [--seed N] [--out results/ec-<model>]
           sweep    --model <id> --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>]
           verify   [results-dir]
           summary  [results-dir]
@@ -180,6 +183,7 @@ static class Cli
             "epr" => new EprMethod(EprOptionsFrom(o)),
             "sws" => new SoftWeightSharingMethod(SwsSettingsFrom(o, architecture)),
             "miracle" => new Compression.Miracle.MiracleMethod(MiracleCommandLine.From(o, architecture)),
+            "ec" => EcOptions.Method(o, architecture),
             _ => throw new UsageException($"--method {method}: the command line trains {string.Join(", ", Trainable)}{Values.Suggestion(method, Trainable)}"),
         };
         string output = o.Get("out") ?? Path.Combine("results", $"{m.Id}-{architecture.Id}");

@@ -61,7 +61,7 @@ public class CommandLineTests
         { ["epr", "--model", "lenet300-100", "-l", "1"], "unknown option '-l'" },
         { ["compres", "--model", "lenet300-100"], "unknown command 'compres' (did you mean compress?)" },
         { ["compress", "--model", "lenet300-100"], "--method is required" },
-        { ["compress", "--method", "sww", "--model", "lenet300-100"], "--method sww: the command line trains epr and sws (did you mean sws?)" },
+        { ["compress", "--method", "sww", "--model", "lenet300-100"], "--method sww: the command line trains epr, sws, miracle, ec (did you mean sws?)" },
         { ["verify", "a", "b"], "verify takes at most 1 results folder" },
         { ["inspect", "--full", "x.eprc"], "unknown option --full for inspect" },
         { ["decompress", "x.eprc", "--format", "onnx"], "--format takes safetensors, pt, torchsharp" },
