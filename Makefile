@@ -132,7 +132,7 @@ fuzz: build
 		$(DOTNET) test tests/Compression.Tests $(BUILD_FLAGS) --no-build --filter "FullyQualifiedName~MethodFuzzTests.MutatedFiles" --logger "console;verbosity=detailed"
 
 # Mutation testing (Stryker.NET 5.1.0, a local dotnet tool of .config/dotnet-tools.json) of lib/Compression's Coding/ and
-# Format/ against their own tests (tests/Compression.Tests/stryker-config.json); heavy: tens of minutes on 2 cores.
+# Format/ against their own tests (tests/Compression.Tests/stryker-config.json); heavy: over an hour on 2 busy cores.
 # Reports land in tests/Compression.Tests/StrykerOutput/; the measured score is in results/benchmarks/mutation.md.
 mutation: build
 	$(DOTNET) tool restore
