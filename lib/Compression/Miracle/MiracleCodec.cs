@@ -62,9 +62,7 @@ public sealed class MiracleCodec : IMethodDecoder
     {
         var (code, state) = Read(model, architecture);
         var parameters = code.Parameters(architecture);
-        return new NetworkValues(architecture,
-            parameters.Select((v, i) => tensor(v, architecture.Parameters[i].Shape, device: device)).ToList(),
-            state.Select((v, i) => tensor(v, architecture.State[i].Shape, device: device)).ToList());
+        return NetworkValues.FromArrays(architecture, parameters, state, device);
     }
 
     /// <summary>The code and the state a model holds, every declared size checked against the architecture.</summary>

@@ -207,9 +207,7 @@ public static class MiracleTrainer
         if (!decodedVariables.AsSpan().SequenceEqual(coded)) throw new InvalidOperationException("the decoder's candidates differ from the encoder's");
         var parameters = hashing.Expand(coded);
         var state = net.State.Select(s => { using var c = s.detach().to(float32).cpu().contiguous(); return c.data<float>().ToArray(); }).ToList();
-        var decoded = new NetworkValues(architecture,
-            parameters.Select((v, i) => tensor(v, architecture.Parameters[i].Shape)).ToList(),
-            state.Select((v, i) => tensor(v, architecture.State[i].Shape)).ToList());
+        var decoded = NetworkValues.FromArrays(architecture, parameters, state);
         return new MiracleTrainingResult(code, decoded, history, hashing, step, variationalSeconds, codingSeconds, search.Elapsed.TotalSeconds, train.TrainCount);
     }
 }

@@ -31,6 +31,12 @@ public sealed class NetworkValues : IDisposable
         this.owns = owns;
     }
 
+    /// <summary>Values from float32 arrays in the architecture's order (what decoders produce), on <paramref name="device"/>.</summary>
+    public static NetworkValues FromArrays(Architecture architecture, IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> state, Device? device = null) =>
+        new(architecture,
+            parameters.Select((v, i) => tensor(v, architecture.Parameters[i].Shape, device: device)).ToList(),
+            state.Select((v, i) => tensor(v, architecture.State[i].Shape, device: device)).ToList());
+
     public Architecture Architecture { get; }
 
     public IReadOnlyList<Tensor> Parameters { get; }

@@ -146,9 +146,7 @@ public sealed class SwsCodec : IMethodDecoder
     public static NetworkValues Decode(CompressedModel model, Architecture architecture, Device? device = null)
     {
         var (parameters, state) = DecompressValues(model, architecture);
-        return new NetworkValues(architecture,
-            parameters.Select((v, i) => tensor(v, architecture.Parameters[i].Shape, device: device)).ToList(),
-            state.Select((v, i) => tensor(v, architecture.State[i].Shape, device: device)).ToList());
+        return NetworkValues.FromArrays(architecture, parameters, state, device);
     }
 
     /// <summary>
