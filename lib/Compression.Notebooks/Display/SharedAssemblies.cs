@@ -19,12 +19,16 @@ public static class SharedAssemblies
         AssemblyLoadContext.Default.Resolving += (_, name) => Loaded(name);
     }
 
-    /// <summary>An assembly of that name already loaded at the requested version or later; null: resolve as usual.</summary>
+    /// <summary>
+    /// A TorchSharp assembly of that name already loaded at the requested version or later; null: resolve as usual (other
+    /// names keep the kernel's own resolution, so a cell can still load its own copy of them).
+    /// </summary>
     public static Assembly? Loaded(AssemblyName requested) =>
         AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a =>
         {
             var name = a.GetName();
-            return string.Equals(name.Name, requested.Name, StringComparison.OrdinalIgnoreCase)
+            return requested.Name is string r && r.StartsWith("TorchSharp", StringComparison.Ordinal)
+                && string.Equals(name.Name, r, StringComparison.OrdinalIgnoreCase)
                 && (requested.Version is null || name.Version >= requested.Version);
         });
 }

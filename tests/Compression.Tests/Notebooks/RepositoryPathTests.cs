@@ -33,5 +33,7 @@ public class RepositoryPathTests
         Assert.Same(torch, SharedAssemblies.Loaded(new AssemblyName(name.Name!)));
         Assert.Null(SharedAssemblies.Loaded(new AssemblyName(name.Name!) { Version = new Version(name.Version!.Major + 1, 0) }));
         Assert.Null(SharedAssemblies.Loaded(new AssemblyName("No.Such.Assembly")));
+        var core = typeof(object).Assembly.GetName();
+        Assert.Null(SharedAssemblies.Loaded(new AssemblyName(core.Name!)));   // only TorchSharp's family is shared
     }
 }
