@@ -13,11 +13,21 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 export REPRO_DATA := $(DATA)
-# libtorch 2.10's oneDNN AVX2/AVX-512 float32 conv2d kernels return wrong values on some virtualised CPUs
-# (seen on this package's AMD EPYC build machines: ~40% errors in LeNet5-Caffe's second convolution, NaNs
-# in training; see lib/Compression/Training/ConvolutionCheck.cs). The SSE4.1 kernels are right. Override
-# with `make ... ONEDNN_MAX_CPU_ISA=ALL` on a machine where the check passes without it.
-export ONEDNN_MAX_CPU_ISA ?= SSE41
+# libtorch 2.10's oneDNN AVX/AVX2/AVX-512 float32 conv2d kernels returned wrong values on some of this package's
+# build machines (virtualised AMD EPYC: ~40% errors in LeNet5-Caffe's second convolution, NaNs in training) and right
+# ones on others of the same model; SSE4.1 was right everywhere (lib/Compression/Training/ConvolutionCheck.cs). So every
+# process that trains or evaluates gets ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA): the fastest instruction set whose float32
+# convolutions (outputs and gradients) agree with float64 on this machine, probed after the build by
+# environment/onednn-isa.sh (ALL, then AVX2, then AVX; SSE41 when none passes; cached per machine in .onednn-isa/).
+# `make ... ONEDNN_MAX_CPU_ISA=SSE41` (or that variable in the environment) fixes the choice.
+ONEDNN_ISA = $(shell ONEDNN_MAX_CPU_ISA="$(ONEDNN_MAX_CPU_ISA)" bash environment/onednn-isa.sh "lib/Experiments/bin/$(CONFIG)/net10.0/Experiments.dll" "$(DOTNET)")
+# libtorch threads per notebook for the methods whose default is every core (soft weight-sharing, entropy-constrained
+# training), as REPRO_THREADS. Empty: their defaults. Under `make -jN` (seen in recipes only) it is 1, so that N
+# notebooks share the cores.
+PARALLEL = $(filter -j%,$(MAKEFLAGS))
+THREADS ?= $(if $(PARALLEL),1,)
+# A notebook's output goes to <run>/<name>.log, and to the terminal too unless notebooks run in parallel.
+NB_OUTPUT = $(if $(PARALLEL),> "$(RUN_DIR)/$*.log" 2>&1,2>&1 | tee "$(RUN_DIR)/$*.log")
 BUILD_FLAGS := -c $(CONFIG) -p:TorchBackend=$(TORCH) -nologo
 RUNNER := $(DOTNET) lib/NotebookRunner/bin/$(CONFIG)/net10.0/NotebookRunner.dll
 # Paths handed to notebooks are relative to the repository root when they lie inside it (executed notebooks then hold
@@ -48,19 +58,19 @@ data: check
 # Every test; the notebook tests run each notebook in the runner and in the Jupyter kernel (installed for the tests
 # into .kernel/jupyter, not into the user's Jupyter).
 test: build data test-kernel
-	REPRO_JUPYTER_PATH="$(TEST_JUPYTER_PATH)" $(DOTNET) test Reproduce.sln $(BUILD_FLAGS) --no-build --logger "console;verbosity=normal"
+	REPRO_JUPYTER_PATH="$(TEST_JUPYTER_PATH)" ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(DOTNET) test Reproduce.sln $(BUILD_FLAGS) --no-build --logger "console;verbosity=normal"
 
 # Jupyter's executor and kernelspec commands (Debian packages when missing).
 jupyter-tools:
 	@bash environment/jupyter-tools.sh
 
 test-kernel: build jupyter-tools
-	@bash environment/jupyter-kernel.sh "$(KERNEL_DIR)" "$(TEST_JUPYTER_PATH)"
+	@ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) bash environment/jupyter-kernel.sh "$(KERNEL_DIR)" "$(TEST_JUPYTER_PATH)"
 
 # For readers: registers the .NET (C#) kernel ".net-csharp" in this user's Jupyter (JupyterLab, Notebook, VS Code's
 # Jupyter extension). Then open notebooks/ and run a cell.
 jupyter: build data jupyter-tools
-	@bash environment/jupyter-kernel.sh "$(KERNEL_DIR)"
+	@ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) bash environment/jupyter-kernel.sh "$(KERNEL_DIR)"
 
 # CIFAR-10 (binary version, 170 MB; length, MD5 and SHA-256 of the archive verified before extraction) into $(DATA)/cifar10.
 # With the archive at hand: make data-cifar10 CIFAR10_ARCHIVE=<cifar-10-binary.tar.gz>; with extracted files: CIFAR10_FROM=<folder>.
@@ -76,7 +86,7 @@ data-imagenet: check
 
 # Training images per second of the CIFAR-10 and ImageNet networks (EPR step and plain step; REPRO_DEVICE picks the device).
 bench-vision: build
-	$(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- vision
+	ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- vision
 
 
 # Local NuGet packages Reproduce.Compression and Reproduce.Datasets ($(PACKAGE_VERSION)) in $(PACKAGES), for projects
@@ -87,20 +97,36 @@ pack: build
 
 # A project outside the repository references the packages, builds, and runs TorchSharp and the library (minutes).
 test-external: build
-	$(DOTNET) test tests/Compression.Tests $(BUILD_FLAGS) --no-build --filter "Category=External" --logger "console;verbosity=normal"
+	ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(DOTNET) test tests/Compression.Tests $(BUILD_FLAGS) --no-build --filter "Category=External" --logger "console;verbosity=normal"
 
-# Every notebook, headless, on $(BUDGET); executed notebooks and HTML reports land in $(RUN_DIR).
+# Every notebook, headless, on $(BUDGET); executed notebooks and HTML reports land in $(RUN_DIR). `make -j2 reproduce`
+# runs two notebooks at a time (each on one libtorch thread), the longest first; the comparison notebook waits for the rest.
 reproduce: build data
-	@set -e; for nb in $(NOTEBOOKS); do $(MAKE) --no-print-directory nb-$$nb SKIP_SETUP=1; done
+	@isa=$(ONEDNN_ISA); echo "== oneDNN instruction set: $$isa (environment/onednn-isa.sh)"; \
+	$(MAKE) --no-print-directory run-notebooks SKIP_SETUP=1 ONEDNN_MAX_CPU_ISA=$$isa
 	@echo; echo "Results of this run ($(RUN_DIR)/results), beside the papers:"
 	@$(EXPERIMENTS) summary "$(RUN_DIR)/results"
+
+# The notebooks by their time at the quick budget, longest first (any not listed follow), then the comparison.
+LONGEST_FIRST := 02-epr-lenet5-caffe 09-ec-lenet5-caffe 08-ec-lenet300-100 01-epr-lenet300-100 04-sws-lenet5-caffe \
+	06-miracle-lenet5-caffe 07-miracle-lenet300-100 03-sws-lenet300-100
+ORDERED := $(filter $(LONGEST_FIRST),$(NOTEBOOKS)) $(filter-out $(LONGEST_FIRST) 05-comparison,$(NOTEBOOKS))
+.PHONY: run-notebooks
+run-notebooks: $(addprefix nb-,$(ORDERED)) $(if $(filter 05-comparison,$(NOTEBOOKS)),nb-05-comparison)
+ifdef SKIP_SETUP
+nb-05-comparison: $(addprefix nb-,$(ORDERED))
+endif
 
 # One notebook: make nb-<name> (e.g. make nb-01-epr-lenet300-100 BUDGET=smoke)
 $(addprefix nb-,$(NOTEBOOKS)): nb-%: $(if $(SKIP_SETUP),,build data)
 	@mkdir -p "$(RUN_DIR)"
 	@echo "== $* (budget $(BUDGET)) -> $(RUN_DIR)/$*.ipynb, $(RUN_DIR)/$*.html"
-	$(RUNNER) run notebooks/$*.ipynb --output "$(RUN_DIR)/$*.ipynb" --html "$(RUN_DIR)/$*.html" \
-		-p budget=$(BUDGET) -p dataDir="$(call repo_relative,$(DATA))" -p outputDir="$(call repo_relative,$(RUN_DIR))/results"
+	@set -o pipefail; start=$$(date +%s); \
+	if ! ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(if $(strip $(THREADS)),REPRO_THREADS=$(strip $(THREADS))) $(RUNNER) run notebooks/$*.ipynb \
+		--output "$(RUN_DIR)/$*.ipynb" --html "$(RUN_DIR)/$*.html" -p budget=$(BUDGET) -p dataDir="$(call repo_relative,$(DATA))" \
+		-p outputDir="$(call repo_relative,$(RUN_DIR))/results" $(NB_OUTPUT); then \
+		$(if $(PARALLEL),tail -40 "$(RUN_DIR)/$*.log";) echo "== $* FAILED (output: $(RUN_DIR)/$*.log)"; exit 1; fi; \
+	echo "== $* done in $$(( $$(date +%s) - start )) s (output: $(RUN_DIR)/$*.log)"
 
 # Copy the executed notebooks of a finished run ($(RUN_DIR)) to results/notebooks/$(BUDGET)/, to be committed so
 # that readers see outputs without rerunning: their #r paths rewritten for that folder, the copy of plotly.js their
@@ -113,12 +139,12 @@ publish-notebooks:
 # Decode every committed compressed file under results/, re-evaluate it on the MNIST test set, and fail
 # if its size or error disagrees with its summary.json.
 verify: build data
-	$(EXPERIMENTS) verify results
+	ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(EXPERIMENTS) verify results
 
 # Benchmarks print figures (coder throughput, EPR step cost); they are not tests.
 bench: build
 	$(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- coder
-	$(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- epr
+	ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- epr
 
 # A longer fuzz campaign than make test's (tests/Compression.Tests/Fuzzing, MethodFuzzTests): mutated EPR and soft
 # weight-sharing files, checksums recomputed, through the method decoders, until FUZZ_INPUTS inputs or FUZZ_SECONDS

@@ -45,6 +45,7 @@ static class Cli
                 "summary" => Summary(options),
                 "inspect" => Inspect(options),
                 "decompress" => Decompress(options),
+                "check-convolution" => CheckConvolution(options),
                 _ => throw new UsageException($"unknown command '{args[0]}'{Values.Suggestion(args[0], Commands)} " +
                                               $"(commands: {string.Join(", ", Commands)}; `Experiments --help` for usage)"),
             };
@@ -62,7 +63,7 @@ static class Cli
         }
     }
 
-    static readonly string[] Commands = ["compress", "epr", "sws", "sweep", "verify", "summary", "inspect", "decompress"];
+    static readonly string[] Commands = ["compress", "epr", "sws", "sweep", "verify", "summary", "inspect", "decompress", "check-convolution"];
 
     /// <summary>The methods the command line trains (a switch arm each in Compress).</summary>
     static IReadOnlyList<string> Trainable => ["epr", "sws", "miracle", "ec"];
@@ -98,6 +99,24 @@ static class Cli
         return 0;
     }
 
+    /// <summary>
+    /// check-convolution: exit 0 when float32 convolutions (output and gradients) agree with float64 in this process,
+    /// 1 when not. environment/onednn-isa.sh runs it under several ONEDNN_MAX_CPU_ISA values to pick the fastest right one.
+    /// </summary>
+    static int CheckConvolution(Options o)
+    {
+        Common(o);
+        o.AtMostPositional(0, "check-convolution", "positional arguments");
+        o.RejectUnknown("check-convolution");
+        var device = Device(o);
+        if (o.Int("threads", min: 1, max: 4096) is int threads) TorchSharp.torch.set_num_threads(threads);
+        double error = ConvolutionCheck.RelativeError(device);
+        string isa = Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is { Length: > 0 } v ? v : "(unset: all)";
+        bool right = error <= ConvolutionCheck.Tolerance;
+        Console.WriteLine($"{(right ? "ok  " : "WRONG")} float32 conv2d against float64: {error:E2} of the output scale (tolerance {ConvolutionCheck.Tolerance:E0}), ONEDNN_MAX_CPU_ISA={isa}, device {device.type}");
+        return right ? 0 : 1;
+    }
+
     static void Usage() => Console.Error.WriteLine($$"""
         usage: Experiments <command> [options]
           compress --method epr|sws|miracle|ec --model <id> --budget smoke|quick|paper [options below] [--out results/<name>]
@@ -114,6 +133,7 @@ static class Cli
                    [--zero-fraction Z] [--threads T] [--seed N] [--out results/ec-<model>]
           sweep    --model <id> --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>]
           verify   [results-dir]
+          check-convolution                 (exit 0 when float32 convolutions agree with float64 here; see environment/onednn-isa.sh)
           summary  [results-dir]
           inspect  <file.eprc> [more files]
           decompress <file.eprc> [more files] [--out weights.safetensors|weights.pt|weights.dat|<folder>] [--format safetensors|pt|torchsharp] [--model <id>]

@@ -14,6 +14,8 @@ switch (arguments[0])
 {
     case "coder":
         return CoderBenchmark.Run(arguments.Skip(1).ToArray());
+    case "layers":
+        return LayerProfile.Run(arguments.Skip(1).ToArray());
     case "epr-profile":
         return EprProfile.Run(arguments.Skip(1).ToArray());
     case "epr":

@@ -20,6 +20,7 @@
 // Smoke budgets (tests, notebooks on synthetic data) use Adam at the MNIST quick rates for a few dozen steps.
 using Compression.Grouping;
 using Compression.Models;
+using Compression.Training;
 
 namespace Compression.Epr;
 
@@ -48,7 +49,7 @@ public static class EprVisionBudgets
         {
             Budget = budget, Lambda = lambda ?? DefaultLambda, Seed = seed, Steps = steps, BatchSize = 128, Optimizer = EprOptimizer.SgdMomentum, Momentum = 0.9,
             LearningRates = SgdRates(), Milestones = CifarMilestones.Select(m => m * steps / CifarSteps).ToArray(), MilestoneFactor = 0.2, UseEma = false,
-            Grouping = grouping, EvaluateEvery = steps / 64, EvaluationLimit = 2000, CheckpointEvery = Math.Min(10_000, steps / 16), LogEvery = 200, Threads = Environment.ProcessorCount,
+            Grouping = grouping, EvaluateEvery = steps / 64, EvaluationLimit = 2000, CheckpointEvery = Math.Min(10_000, steps / 16), LogEvery = 200, Threads = Devices.DefaultThreads,
         };
         return budget switch
         {
@@ -90,7 +91,7 @@ public static class EprVisionBudgets
         {
             Budget = budget, Lambda = lambda ?? DefaultLambda, Seed = seed, Steps = epochs * perEpoch, BatchSize = ImageNetBatch, Optimizer = EprOptimizer.SgdMomentum,
             Momentum = 0.9, LearningRates = SgdRates(), Milestones = milestoneEpochs.Select(e => e * perEpoch).ToArray(), MilestoneFactor = 0.1, UseEma = false,
-            Grouping = grouping, EvaluateEvery = perEpoch, EvaluationLimit = 5000, CheckpointEvery = 2000, LogEvery = 100, Threads = Environment.ProcessorCount,
+            Grouping = grouping, EvaluateEvery = perEpoch, EvaluationLimit = 5000, CheckpointEvery = 2000, LogEvery = 100, Threads = Devices.DefaultThreads,
         };
         return budget switch
         {

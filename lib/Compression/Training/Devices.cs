@@ -31,6 +31,22 @@ public static class Devices
     {
         torch.manual_seed(seed);
         if (torch.cuda.is_available()) torch.cuda.manual_seed_all(seed);
-        torch.set_num_threads(threads ?? Math.Max(1, Environment.ProcessorCount));
+        torch.set_num_threads(threads ?? DefaultThreads);
+    }
+
+    /// <summary>
+    /// libtorch threads for a run that does not name its own: $REPRO_THREADS when set (`make -j2 reproduce` sets 1 so
+    /// that two notebooks share two cores), else every core.
+    /// </summary>
+    public static int DefaultThreads
+    {
+        get
+        {
+            string? value = Environment.GetEnvironmentVariable("REPRO_THREADS");
+            if (string.IsNullOrWhiteSpace(value)) return Math.Max(1, Environment.ProcessorCount);
+            if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= 4096)
+                return n;
+            throw new InvalidOperationException($"REPRO_THREADS='{value}' is not a whole number from 1 to 4096 (unset it to use every core)");
+        }
     }
 }
