@@ -110,7 +110,7 @@ reproduce: build data
 # The notebooks by their time at the quick budget, longest first (any not listed follow), then the comparison.
 LONGEST_FIRST := 02-epr-lenet5-caffe 09-ec-lenet5-caffe 08-ec-lenet300-100 01-epr-lenet300-100 04-sws-lenet5-caffe \
 	06-miracle-lenet5-caffe 07-miracle-lenet300-100 03-sws-lenet300-100
-ORDERED := $(filter $(LONGEST_FIRST),$(NOTEBOOKS)) $(filter-out $(LONGEST_FIRST) 05-comparison,$(NOTEBOOKS))
+ORDERED := $(foreach n,$(LONGEST_FIRST),$(filter $(n),$(NOTEBOOKS))) $(filter-out $(LONGEST_FIRST) 05-comparison,$(NOTEBOOKS))
 .PHONY: run-notebooks
 run-notebooks: $(addprefix nb-,$(ORDERED)) $(if $(filter 05-comparison,$(NOTEBOOKS)),nb-05-comparison)
 ifdef SKIP_SETUP
