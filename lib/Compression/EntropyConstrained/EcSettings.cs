@@ -49,6 +49,9 @@ public sealed record EcTrainSettings
 
     /// <summary>Test examples of the error recorded in the history (the reported error always uses all of them).</summary>
     public int HistoryTestLimit { get; init; } = 2000;
+
+    /// <summary>A checkpoint every this many steps (and at the end) when the run has a checkpoint folder; 0: none.</summary>
+    public long CheckpointEvery { get; init; } = 1000;
 }
 
 /// <summary>The codebooks: per group, a fixed zero centre and free centres learned with the network.</summary>

@@ -12,6 +12,8 @@
 // weights and the centres only through the soft assignments: it pulls each weight towards the centres with short codes
 // (-log2 P_k), zero above all, by an amount that falls as the assignments harden. The zero centre stays at 0.
 // Adam for the weights and for the centres; both learning rates fall linearly to 0 over the last DecayFraction of the steps.
+// Resumable: every CheckpointEvery steps the shadow weights, the centres, both optimizers' states and the history so far
+// go to a checkpoint keyed by the settings and the starting network; a resumed run ends where an uninterrupted one does.
 using System.Diagnostics;
 using Compression.Data;
 using Compression.Models;
@@ -32,12 +34,22 @@ public sealed record EcTrainResult(HardAssignment Quantized, EcHistory History, 
 
 public static class EcTrainer
 {
+    sealed record Note(double WallSeconds, string History, double CrossEntropySum, long CrossEntropyCount);
+
+    /// <summary>What makes two trainings the same one (their checkpoints are keyed by it).</summary>
+    public static string Fingerprint(Architecture architecture, EcCodebookSettings codebook, EcTrainSettings settings, long seed, int trainCount, string startKey) =>
+        FormattableString.Invariant($"ec|{architecture.Id}|{codebook}|{settings with { HistoryEvery = 0, TestEvery = 0, CheckpointEvery = 0 }}|seed={seed}|n={trainCount}|start={startKey}");
+
     /// <summary>The relative temperature t at <paramref name="step"/> of <paramref name="steps"/>: geometric from t0 to t1.</summary>
     public static double TemperatureAt(EcTrainSettings s, long step, long steps) =>
         steps <= 1 ? s.FinalTemperature : s.InitialTemperature * Math.Pow(s.FinalTemperature / s.InitialTemperature, (double)step / (steps - 1));
 
-    /// <summary>Trains from <paramref name="reference"/> (not modified); the caller seeds libtorch.</summary>
-    public static EcTrainResult Run(NetworkValues reference, IDataset data, EcCodebookSettings codebook, EcTrainSettings s, long seed, Device device, TextWriter? log = null)
+    /// <summary>
+    /// Trains from <paramref name="reference"/> (not modified), resuming from a checkpoint in <paramref name="checkpointDirectory"/>
+    /// (none when null) keyed by the settings and <paramref name="startKey"/> (what identifies the reference). The caller seeds libtorch.
+    /// </summary>
+    public static EcTrainResult Run(NetworkValues reference, IDataset data, EcCodebookSettings codebook, EcTrainSettings s, long seed, Device device,
+        TextWriter? log = null, string? checkpointDirectory = null, string startKey = "")
     {
         log ??= TextWriter.Null;
         var clock = Stopwatch.StartNew();
@@ -70,12 +82,27 @@ public static class EcTrainer
         var progress = new Progress(s.Steps, log);
         double ceSum = 0;
         long ceCount = 0;
+        string fingerprint = Fingerprint(arch, codebook, s, seed, data.TrainCount, startKey);
+        var checkpoint = checkpointDirectory is null ? null
+            : new Checkpoint(Checkpoint.PathFor(checkpointDirectory, $"ec-{arch.Id}", fingerprint), fingerprint,
+                             tensors.Concat(state).ToList(), [weightOptimizer, centreOptimizer]);
+        long start = 0;
+        double previousWall = 0;
+        if (checkpoint?.Resume<Note>() is { } resumed)
+        {
+            start = resumed.Step;
+            previousWall = resumed.Note.WallSeconds;
+            history = EcHistory.FromCsv(resumed.Note.History);
+            ceSum = resumed.Note.CrossEntropySum;
+            ceCount = resumed.Note.CrossEntropyCount;
+            log.WriteLine(start >= s.Steps ? $"entropy-constrained training loaded from {checkpoint.Path}" : $"entropy-constrained training resumed at step {start:N0} from {checkpoint.Path}");
+        }
         // the schedule's numbers enter the graph as 0-d tensors (no finalizable Scalars in the hot path)
         var scales = groups.Select(g => tensor(g.Scale * g.Scale, float32, device)).ToList();
         using var temperatureTensor = tensor(1.0, float32, device);
         using var rateWeight = tensor(0.0, float32, device);
 
-        for (long step = 0; step < s.Steps; step++)
+        for (long step = start; step < s.Steps; step++)
         {
             guard.BeforeStep(step);
             double t = TemperatureAt(s, step, s.Steps);
@@ -166,6 +193,8 @@ public static class EcTrainer
                 if (error is double e) metrics["error"] = e;
                 progress.Report(done, metrics, force: error != null);
             }
+            if (checkpoint != null && s.CheckpointEvery > 0 && (done % s.CheckpointEvery == 0 || done == s.Steps))
+                checkpoint.Save(done, new Note(previousWall + clock.Elapsed.TotalSeconds, history.ToCsv(), ceSum, ceCount));
         }
 
         // the hard network: every value at its nearest centre of the trained codebook
@@ -190,9 +219,10 @@ public static class EcTrainer
         foreach (var sc in scales) sc.Dispose();
         (weightOptimizer as IDisposable)?.Dispose();
         (centreOptimizer as IDisposable)?.Dispose();
-        log.WriteLine($"entropy-constrained training done: {s.Steps:N0} steps in {clock.Elapsed.TotalSeconds:F0} s; hard size {result.EntropyBits() / 8000:F2} kB (entropy), " +
+        double wall = previousWall + clock.Elapsed.TotalSeconds;
+        log.WriteLine($"entropy-constrained training done: {s.Steps:N0} steps in {wall:F0} s; hard size {result.EntropyBits() / 8000:F2} kB (entropy), " +
                       $"{result.NonzeroWeightFraction():P2} non-zero weights");
-        return new EcTrainResult(result, history, shadow, initialCentres, scaleValues, s.Steps, clock.Elapsed.TotalSeconds, guard.SkippedSteps, guard.Rollbacks);
+        return new EcTrainResult(result, history, shadow, initialCentres, scaleValues, s.Steps, wall, guard.SkippedSteps, guard.Rollbacks);
     }
 
     static float[] NetworkValuesFloats(Tensor t)

@@ -41,20 +41,24 @@ public sealed class EntropyConstrainedMethod(EcSettings settings) : ICompression
 
         PretrainResult? pre = null;
         NetworkValues reference;
+        string startKey;
         if (context.Initial is { } initial)
         {
             reference = initial.Copy(device);
+            startKey = Checkpoint.KeyOf(initial);
             log.WriteLine("starting from the given network; no pretraining");
         }
         else
         {
             pre = NativeFailures.Retry(() => Pretrainer.Run(architecture, train, s.Pretrain, s.Seed, device, context.CheckpointDirectory, log), context.CheckpointDirectory, log);
             reference = pre.Network;
+            startKey = Pretrainer.Fingerprint(architecture, s.Pretrain, s.Seed, train.TrainCount);
         }
         double referenceError = pre?.TestError ?? Evaluation.Error(reference, data);
         log.WriteLine($"reference network: test error {referenceError:P2}");
 
-        var trained = EcTrainer.Run(reference, train, s.Codebook, s.Train, s.Seed, device, log);
+        var trained = NativeFailures.Retry(() => EcTrainer.Run(reference, train, s.Codebook, s.Train, s.Seed, device, log, context.CheckpointDirectory, startKey),
+            context.CheckpointDirectory, log);
         reference.Dispose();
         var quantized = trained.Quantized;
         var model = EcCodec.Compress(quantized);

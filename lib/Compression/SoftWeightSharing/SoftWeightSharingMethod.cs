@@ -45,7 +45,7 @@ public sealed class SoftWeightSharingMethod(SwsSettings settings) : ICompression
         if (context.Initial is { } initial)
         {
             reference = initial.Copy(device);
-            startKey = "initial:" + Checkpoint.Hash(string.Join(",", Enumerable.Range(0, initial.Parameters.Count).Select(i => Checksum(initial.ParameterFloats(i)))));
+            startKey = Checkpoint.KeyOf(initial);
             log.WriteLine($"starting from the given network (test error {Evaluation.Error(reference, data):P2}); no pretraining");
         }
         else
@@ -162,5 +162,4 @@ public sealed class SoftWeightSharingMethod(SwsSettings settings) : ICompression
         };
     }
 
-    static string Checksum(float[] values) => Checkpoint.Hash(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
 }

@@ -25,6 +25,11 @@ public sealed class Checkpoint(string path, string fingerprint, IReadOnlyList<Te
 
     public static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12].ToLowerInvariant();
 
+    /// <summary>What identifies a given starting network in a fingerprint: "initial:" and a hash of its parameters' values.</summary>
+    public static string KeyOf(Models.NetworkValues network) =>
+        "initial:" + Hash(string.Join(",", Enumerable.Range(0, network.Parameters.Count).Select(i =>
+            Convert.ToHexString(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(network.ParameterFloats(i).AsSpan()))))));
+
     sealed record Envelope(string Fingerprint, string Note);
 
     public bool Exists => File.Exists(Path);
