@@ -87,19 +87,8 @@ public sealed class EprCodec : IMethodDecoder
                 if (architecture.Parameters[architecture.IndexOf(name)].Count % group.Columns != 0)
                     throw Bad($"{name}'s {architecture.Parameters[architecture.IndexOf(name)].Count} values do not fill rows of {group.Columns} columns", field, group.TensorsOffset);
             }
-        foreach (var side in model.SideTensors)
-        {
-            string field = $"side tensor '{side.Name}'";
-            var expected = architecture.HasParameter(side.Name) ? architecture.Parameters[architecture.IndexOf(side.Name)].Shape
-                : architecture.HasState(side.Name) ? architecture.State[architecture.StateIndexOf(side.Name)].Shape
-                : throw Bad($"{architecture.Id} has no parameter or state '{side.Name}'", field);
-            if ((side.Kind == SideTensorKind.State) != architecture.HasState(side.Name))
-                throw Bad($"stored as {side.Kind}, but it is {(architecture.HasState(side.Name) ? "state" : "a parameter")} of {architecture.Id}", field);
-            if (!side.Shape.Select(d => (long)d).SequenceEqual(expected)) throw Bad($"shape {Shape(side.Shape)}, {architecture.Id} has [{string.Join(", ", expected)}]", field);
-            if (!claimed.Add(side.Name)) throw Bad($"{side.Name} appears twice", field);
-        }
-        var missing = architecture.Parameters.Select(p => p.Name).Concat(architecture.State.Select(s => s.Name)).Where(n => !claimed.Contains(n)).ToList();
-        if (missing.Count > 0) throw Bad($"the file lacks {string.Join(", ", missing)}", "groups and side tensors");
+        SideTensorCheck.Check(model, architecture, claimed);
+        SideTensorCheck.RequireComplete(architecture, claimed);
 
         // 2. decode: work and memory bounded by the architecture's own size
         using var scope = NewDisposeScope();

@@ -129,7 +129,7 @@ internal static class ModelFileReader
         }
         var shape = source.Shape($"side tensor '{name}' shape");
         var values = source.Float32s(ElementCount(shape), $"side tensor '{name}' values");
-        return new SideTensor(name, shape, values, kind);
+        return new SideTensor(name, shape, values, kind) { FileOffset = at };
     }
 
     static RawPayload ReadPayload(ByteSource source, int p, HashSet<string> payloadNames)

@@ -38,5 +38,8 @@ public sealed class SideTensor
 
     public SideTensorKind Kind { get; }
 
+    /// <summary>Where the tensor's entry starts in the file it was read from (-1 when it was not read from a file).</summary>
+    internal long FileOffset { get; init; } = -1;
+
     public override string ToString() => $"SideTensor '{Name}' {TensorShape.Format(Shape)}{(Kind == SideTensorKind.State ? " (state)" : "")}";
 }

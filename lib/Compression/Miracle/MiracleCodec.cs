@@ -116,18 +116,11 @@ public sealed class MiracleCodec : IMethodDecoder
         var indices = indicesPayload.ReadFields(bits, (int)blocks);
 
         // 3. the state, exactly the architecture's
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        SideTensorCheck.Check(model, architecture, claimed, stateOnly: true);
+        SideTensorCheck.RequireComplete(architecture, claimed, stateOnly: true);
         var state = new float[architecture.State.Count][];
-        foreach (var side in model.SideTensors)
-        {
-            string field = $"side tensor '{side.Name}'";
-            if (side.Kind != SideTensorKind.State || !architecture.HasState(side.Name)) throw Bad($"{architecture.Id} has no state tensor '{side.Name}'", field);
-            int i = architecture.StateIndexOf(side.Name);
-            if (!side.Shape.Select(d => (long)d).SequenceEqual(architecture.State[i].Shape)) throw Bad($"shape [{string.Join(", ", side.Shape)}], {architecture.Id} has {architecture.State[i]}", field);
-            if (state[i] != null) throw Bad($"{side.Name} appears twice", field);
-            state[i] = side.Values;
-        }
-        var missing = architecture.State.Where((s, i) => state[i] == null).Select(s => s.Name).ToList();
-        if (missing.Count > 0) throw Bad($"the file lacks {string.Join(", ", missing)}", "side tensors");
+        foreach (var side in model.SideTensors) state[architecture.StateIndexOf(side.Name)] = side.Values;
         return (new MiracleCode(seed, bits, (int)blocks, counts, stds, indices), state);
     }
 

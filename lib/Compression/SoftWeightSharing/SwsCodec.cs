@@ -178,19 +178,8 @@ public sealed class SwsCodec : IMethodDecoder
                 if (!claimed.Add(name)) throw Bad($"{name} is stored twice", field, g.TensorsOffset);
             }
         }
-        foreach (var s in model.SideTensors)
-        {
-            string field = $"side tensor '{s.Name}'";
-            var expected = architecture.HasParameter(s.Name) ? architecture.Parameters[architecture.IndexOf(s.Name)].Shape
-                : architecture.HasState(s.Name) ? architecture.State[architecture.StateIndexOf(s.Name)].Shape
-                : throw Bad($"{architecture.Id} has no parameter or state '{s.Name}'", field);
-            if (!s.Shape.Select(d => (long)d).SequenceEqual(expected)) throw Bad($"stored shape [{string.Join(", ", s.Shape)}], the architecture has [{string.Join(", ", expected)}]", field);
-            if ((s.Kind == SideTensorKind.State) != architecture.HasState(s.Name))
-                throw Bad($"stored as {s.Kind}, but it is {(architecture.HasState(s.Name) ? "state" : "a parameter")} of {architecture.Id}", field);
-            if (!claimed.Add(s.Name)) throw Bad($"{s.Name} is stored twice", field);
-        }
-        var missing = architecture.Parameters.Select(p => p.Name).Concat(architecture.State.Select(t => t.Name)).Where(n => !claimed.Contains(n)).ToList();
-        if (missing.Count > 0) throw Bad($"{string.Join(", ", missing)} missing from the file", "groups and side tensors");
+        SideTensorCheck.Check(model, architecture, claimed);
+        SideTensorCheck.RequireComplete(architecture, claimed);
 
         // 2. decode
         foreach (var g in model.Groups)
