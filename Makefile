@@ -142,9 +142,15 @@ verify: build data
 	ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(EXPERIMENTS) verify results
 
 # Benchmarks print figures (coder throughput, EPR step cost); they are not tests.
+# The layer profile of LeNet5-Caffe runs under SSE41 and under this machine's instruction set, on 1 and 2 threads.
+BENCH := $(DOTNET) tests/Benchmarks/bin/$(CONFIG)/net10.0/Benchmarks.dll
 bench: build
-	$(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- coder
-	ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(DOTNET) run -c $(CONFIG) --project tests/Benchmarks -- epr
+	$(BENCH) coder
+	ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(BENCH) epr
+	ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(BENCH) epr --threads 2 --model lenet5-caffe --out results/benchmarks/epr-lenet5-2threads.md
+	rm -f results/benchmarks/layers.md
+	@isa=$(ONEDNN_ISA); for t in 1 2; do ONEDNN_MAX_CPU_ISA=SSE41 $(BENCH) layers $$t; \
+		if [ "$$isa" != SSE41 ]; then ONEDNN_MAX_CPU_ISA=$$isa $(BENCH) layers $$t; fi; done
 
 # A longer fuzz campaign than make test's (tests/Compression.Tests/Fuzzing, MethodFuzzTests): mutated EPR and soft
 # weight-sharing files, checksums recomputed, through the method decoders, until FUZZ_INPUTS inputs or FUZZ_SECONDS

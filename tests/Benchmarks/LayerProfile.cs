@@ -1,7 +1,9 @@
-// `layers [threads]`: where the time of one LeNet5-Caffe training step goes, layer by layer (forward, and
-// forward + backward of that layer alone), in wall time per call with libtorch on the given threads, batch 128.
-// Also times alternative formulations of the convolutions (unfold + matmul, channels-last) so that a faster
-// path can be checked against the float64 reference before it is taken.
+// `layers [threads] [--out FILE]`: where the time of one LeNet5-Caffe training step goes, layer by layer (forward,
+// and forward + backward of that layer alone), in wall time per call with libtorch on the given threads, batch 128,
+// under the process's ONEDNN_MAX_CPU_ISA; also the alternatives tried for the convolutions and the pooling
+// (unfold + matmul, strided maxima, argmax + gather), and the errors of each against float64. Appends a section to
+// FILE (results/benchmarks/layers.md by default) with the load average, so runs under several instruction sets and
+// thread counts sit side by side.
 using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,12 +13,24 @@ namespace Benchmarks;
 
 public static class LayerProfile
 {
+    static readonly System.Text.StringBuilder report = new();
+
+    static void Line(string text)
+    {
+        Console.WriteLine(text);
+        report.AppendLine(text);
+    }
+
     public static int Run(string[] args)
     {
-        int threads = args.Length > 0 ? int.Parse(args[0]) : 1;
+        int threads = args.Length > 0 && !args[0].StartsWith("--") ? int.Parse(args[0]) : 1;
+        string output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? "results/benchmarks/layers.md";
         torch.set_num_threads(threads);
         torch.manual_seed(1);
-        Console.WriteLine($"threads {threads}, ONEDNN_MAX_CPU_ISA={Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") ?? "(unset)"}");
+        string isa = Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is { Length: > 0 } v ? v : "(unset: ALL)";
+        string load = File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+        report.AppendLine($"## ONEDNN_MAX_CPU_ISA={isa}, {threads} libtorch thread(s), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average before: {load}").AppendLine().AppendLine("```");
+        Console.WriteLine($"threads {threads}, ONEDNN_MAX_CPU_ISA={isa}, load {load}");
         var x0 = randn(128, 1, 28, 28);
         var w1 = (randn(20, 1, 5, 5) * 0.2).requires_grad_(); var b1 = zeros(20).requires_grad_();
         var x1 = randn(128, 20, 12, 12);
@@ -80,8 +94,8 @@ public static class LayerProfile
         var ref2 = F.conv2d(x1.to(float64), w2.detach().to(float64), b2.detach().to(float64));
         double Err(Tensor y) => ((y.to(float64) - ref2).norm() / ref2.norm()).item<double>();
         var mref = matmul(m1.to(float64), m2.to(float64));
-        Console.WriteLine($"matmul relative error {((matmul(m1, m2).to(float64) - mref).norm() / mref.norm()).item<double>():E2}");
-        Console.WriteLine($"conv2 relative error: native {Err(F.conv2d(x1, w2.detach(), b2.detach())):E2}, " +
+        Line($"matmul relative error {((matmul(m1, m2).to(float64) - mref).norm() / mref.norm()).item<double>():E2}");
+        Line($"conv2 relative error: native {Err(F.conv2d(x1, w2.detach(), b2.detach())):E2}, " +
             $"unfold+matmul {Err((matmul(w2.detach().reshape(50, 500), F.unfold(x1, 5)) + b2.detach().reshape(1, 50, 1)).reshape(128, 50, 8, 8)):E2}");
         {
             var a = x1.detach().requires_grad_(); var w = w2.detach().requires_grad_();
@@ -89,9 +103,16 @@ public static class LayerProfile
             var a64 = x1.detach().to(float64).requires_grad_(); var w64 = w2.detach().to(float64).requires_grad_();
             (F.conv2d(a64, w64, b2.detach().to(float64)) * ref2).sum().backward();
             double E(Tensor g, Tensor g64) => ((g.to(float64) - g64).norm() / g64.norm()).item<double>();
-            Console.WriteLine($"conv2 gradient relative error: input {E(a.grad!, a64.grad!):E2}, weights {E(w.grad!, w64.grad!):E2}");
+            Line($"conv2 gradient relative error: input {E(a.grad!, a64.grad!):E2}, weights {E(w.grad!, w64.grad!):E2}");
         }
-        Console.WriteLine($"ConvolutionCheck.RelativeError (batch 16): {Compression.Training.ConvolutionCheck.RelativeError():E2}");
+        Line($"ConvolutionCheck.RelativeError: {Compression.Training.ConvolutionCheck.RelativeError():E2}");
+        report.AppendLine("```").AppendLine();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        if (!File.Exists(output))
+            File.WriteAllText(output, "# LeNet5-Caffe's layers, one at a time (`dotnet run -c Release --project tests/Benchmarks -- layers [threads]`)\n\n" +
+                "Batch 128, wall and thread CPU time per call (forward, or forward + backward of that layer alone). One section per run.\n\n");
+        File.AppendAllText(output, report.ToString());
+        Console.WriteLine($"appended to {output}");
         return 0;
     }
 
@@ -102,6 +123,6 @@ public static class LayerProfile
         var sw = Stopwatch.StartNew();
         double c = ThreadClock.Now();
         for (int i = 0; i < n; i++) { using var s = NewDisposeScope(); f(); }
-        Console.WriteLine($"{name,-36} wall {sw.Elapsed.TotalMilliseconds / n,8:F2} ms   thread CPU {(ThreadClock.Now() - c) * 1000 / n,8:F2} ms");
+        Line($"{name,-36} wall {sw.Elapsed.TotalMilliseconds / n,8:F2} ms   thread CPU {(ThreadClock.Now() - c) * 1000 / n,8:F2} ms");
     }
 }
