@@ -11,11 +11,13 @@ namespace Compression.Runs;
 
 public static class VisionReadiness
 {
+    // Folders are named as the caller gave them (notebooks pass paths relative to their own folder), so an executed
+    // notebook holds no path of the machine that ran it.
     /// <summary>Null when notebook <paramref name="notebook"/> (e.g. "10-epr-cifar10") can run <paramref name="budget"/> on CIFAR-10 here; else why not and how.</summary>
     public static string? Cifar10(string dataDir, string budget, Device device, bool allowCpu, string notebook) =>
         budget == "smoke" ? null
         : !Data.Cifar10.IsPresent(dataDir)
-            ? $"CIFAR-10 is not in {Cifar10Files.DirectoryFor(Path.GetFullPath(dataDir))}.\n" +
+            ? $"CIFAR-10 is not in {Cifar10Files.DirectoryFor(dataDir)}.\n" +
               $"Get it (170 MB, checksums verified): make data-cifar10   (or, with the archive at hand: make data-cifar10 CIFAR10_ARCHIVE=<cifar-10-binary.tar.gz>)\n" +
               $"Then: {RunCommand(notebook, budget)}"
             : Device(device, allowCpu, notebook, budget);
@@ -24,7 +26,7 @@ public static class VisionReadiness
     public static string? ImageNet(string dataDir, string budget, Device device, bool allowCpu, string notebook) =>
         budget == "smoke" ? null
         : !Data.ImageNet.IsPresent(dataDir)
-            ? $"ImageNet is not prepared in {ImageNetPreparation.DirectoryFor(Path.GetFullPath(dataDir))} (it cannot be downloaded without an ImageNet account).\n" +
+            ? $"ImageNet is not prepared in {ImageNetPreparation.DirectoryFor(dataDir)} (it cannot be downloaded without an ImageNet account).\n" +
               $"Prepare it from your ILSVRC2012 files: {ImageNetPreparation.PrepareCommand}\n" +
               $"Then: {RunCommand(notebook, budget)}"
             : Device(device, allowCpu, notebook, budget);
