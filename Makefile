@@ -103,7 +103,7 @@ test-external: build
 # runs two notebooks at a time (each on one libtorch thread), the longest first; the comparison notebook waits for the rest.
 reproduce: build data
 	@isa=$(ONEDNN_ISA); echo "== oneDNN instruction set: $$isa (environment/onednn-isa.sh)"; \
-	$(MAKE) --no-print-directory run-notebooks SKIP_SETUP=1 ONEDNN_MAX_CPU_ISA=$$isa
+	$(MAKE) --no-print-directory run-notebooks SKIP_SETUP=1 ALL_NOTEBOOKS=1 ONEDNN_MAX_CPU_ISA=$$isa
 	@echo; echo "Results of this run ($(RUN_DIR)/results), beside the papers:"
 	@$(EXPERIMENTS) summary "$(RUN_DIR)/results"
 
@@ -113,7 +113,8 @@ LONGEST_FIRST := 02-epr-lenet5-caffe 09-ec-lenet5-caffe 08-ec-lenet300-100 01-ep
 ORDERED := $(foreach n,$(LONGEST_FIRST),$(filter $(n),$(NOTEBOOKS))) $(filter-out $(LONGEST_FIRST) 05-comparison,$(NOTEBOOKS))
 .PHONY: run-notebooks
 run-notebooks: $(addprefix nb-,$(ORDERED)) $(if $(filter 05-comparison,$(NOTEBOOKS)),nb-05-comparison)
-ifdef SKIP_SETUP
+# (only inside make reproduce: `make nb-05-comparison` alone runs just that notebook)
+ifdef ALL_NOTEBOOKS
 nb-05-comparison: $(addprefix nb-,$(ORDERED))
 endif
 
