@@ -10,9 +10,10 @@ namespace Compression.Methods;
 public static class SideTensorCheck
 {
     /// <summary>
-    /// Checks <paramref name="model"/>'s side tensors against <paramref name="architecture"/> and adds their names to
-    /// <paramref name="claimed"/> (the names the coded groups already hold). With <paramref name="stateOnly"/>, only state
-    /// tensors may be side tensors (a method that codes every parameter).
+    /// Checks <paramref name="model"/>'s side tensors against <paramref name="architecture"/>, adds their names to
+    /// <paramref name="claimed"/> (the names the coded groups already hold), then requires every tensor the network needs
+    /// to be claimed. With <paramref name="stateOnly"/>, only state tensors may be side tensors and only the state is
+    /// required (a method that codes every parameter in a form of its own).
     /// </summary>
     public static void Check(CompressedModel model, Architecture architecture, ISet<string> claimed, bool stateOnly = false)
     {
@@ -31,10 +32,10 @@ public static class SideTensorCheck
                 throw Bad($"stored shape [{string.Join(", ", side.Shape)}], {architecture.Id} has [{string.Join(", ", expected)}]");
             if (!claimed.Add(side.Name)) throw Bad($"{side.Name} is stored twice");
         }
+        RequireComplete(architecture, claimed, stateOnly);
     }
 
-    /// <summary>Every parameter and state tensor of <paramref name="architecture"/> is in <paramref name="claimed"/>, or the file is incomplete.</summary>
-    public static void RequireComplete(Architecture architecture, ISet<string> claimed, bool stateOnly = false)
+    static void RequireComplete(Architecture architecture, ISet<string> claimed, bool stateOnly = false)
     {
         var needed = (stateOnly ? [] : architecture.Parameters.Select(p => p.Name)).Concat(architecture.State.Select(s => s.Name));
         var missing = needed.Where(n => !claimed.Contains(n)).ToList();

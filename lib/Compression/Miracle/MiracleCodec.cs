@@ -118,7 +118,6 @@ public sealed class MiracleCodec : IMethodDecoder
         // 3. the state, exactly the architecture's
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         SideTensorCheck.Check(model, architecture, claimed, stateOnly: true);
-        SideTensorCheck.RequireComplete(architecture, claimed, stateOnly: true);
         var state = new float[architecture.State.Count][];
         foreach (var side in model.SideTensors) state[architecture.StateIndexOf(side.Name)] = side.Values;
         return (new MiracleCode(seed, bits, (int)blocks, counts, stds, indices), state);
