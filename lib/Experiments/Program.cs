@@ -121,7 +121,7 @@ static class Cli
         usage: Experiments <command> [options]
           compress --method epr|sws|miracle|ec --model <id> --budget smoke|quick|paper [options below] [--out results/<name>]
           epr      --model <id> --budget B [--lambda X] [--seed N] [--steps S] [--lr R] [--decoder-lr R] [--density-lr R] [--decay F]
-                   [--grouping paper|sq|dft|random] [--init-steps-per-rms X] [--keep-checkpoints] [--out results/<name>]
+                   [--grouping paper|sq|dft|random] [--init-steps-per-rms X] [--validation N] [--keep-checkpoints] [--out results/<name>]
           sws      --model <id> --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S] [--decay F]
                    [--tau-ramp F --tau-final-factor M] [--other-alpha A] [--other-beta B] [--components J] [--biases-in-prior true|false]
                    [--fine-tune-steps S] [--fine-tune-lr R] [--validation N] [--max-accuracy-loss X] [--seed N] [--out results/sws-<model>]
@@ -131,7 +131,8 @@ static class Cli
           compress --method ec --model <id> --budget B [--lambda X] [--steps S] [--pretrain-steps S] [--batch B] [--centres K]
                    [--t0 X] [--t1 X] [--lr R] [--centre-lr R] [--decay F] [--lambda-warmup S] [--code-biases true|false]
                    [--zero-fraction Z] [--threads T] [--seed N] [--out results/ec-<model>]
-          sweep    --model <id> --budget B --lambdas 1,2,5 [--seed N] [--steps S] [--out results/<name>]
+          sweep    --model <id> --budget B --lambdas 1,2,5 [epr options] [--out results/<name>]   (pareto.csv; with --validation N
+                   also each point's validation error, to choose lambda by)
           verify   [results-dir]
           check-convolution                 (exit 0 when float32 convolutions agree with float64 here; see environment/onednn-isa.sh)
           summary  [results-dir]
@@ -168,6 +169,12 @@ static class Cli
         if (o.Double("density-lr", min: 0, minExclusive: true) is double dlr) s = s with { LearningRates = s.LearningRates with { Densities = dlr } };
         if (o.Double("decay", min: 0, max: 1) is double decay) s = s with { DecayFraction = decay };
         if (o.Double("init-steps-per-rms", min: 0, minExclusive: true) is double spr) s = s with { Initialization = s.Initialization with { StepsPerRms = spr } };
+        if (o.Int("validation", min: 1, max: 59_999) is int val)
+        {
+            int available = s.TrainLimit ?? 60_000;
+            if (val >= available) throw new UsageException($"--validation {val} holds out every training example of budget {s.Budget} ({available:N0}); give fewer");
+            s = s with { ValidationCount = val };
+        }
         return s;
     }
 
@@ -241,13 +248,14 @@ static class Cli
         o.RejectUnknown("sweep");
         string data = DataFolder(o);
         using var dataset = Mnist.Load(data, device);
-        var rows = new List<string> { "lambda,compressed_bytes,test_error,experiment" };
+        var rows = new List<string> { "lambda,compressed_bytes,test_error,validation_error,experiment" };
         foreach (var lambda in lambdas)
         {
             string dir = Path.Combine(root, $"lambda-{lambda.ToString(CultureInfo.InvariantCulture)}");
             using var outcome = Experiment.Run(new EprMethod(EprOptionsFrom(o, lambda)), architecture, dataset, dir, new ExperimentOptions { Device = device });
+            string validation = outcome.Summary.Extra.TryGetValue("validation_error", out var ve) ? ve.ToString("R", CultureInfo.InvariantCulture) : "";
             rows.Add(string.Join(",", lambda.ToString("R", CultureInfo.InvariantCulture), outcome.Summary.CompressedBytes,
-                outcome.Summary.TestError.ToString("R", CultureInfo.InvariantCulture), Path.GetFileName(dir)));
+                outcome.Summary.TestError.ToString("R", CultureInfo.InvariantCulture), validation, Path.GetFileName(dir)));
             Datasets.AtomicFile.WriteAllText(Path.Combine(root, "pareto.csv"), string.Join("\n", rows) + "\n");
         }
         Console.WriteLine(string.Join("\n", rows));

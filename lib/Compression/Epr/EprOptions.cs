@@ -41,6 +41,11 @@ public sealed record EprOptions
     public double MilestoneFactor { get; init; } = 0.2;
     /// <summary>Train on the first examples of the training set only (smoke runs).</summary>
     public int? TrainLimit { get; init; }
+    /// <summary>
+    /// Hold out the last N training examples (after TrainLimit): training uses the rest, and the result reports the
+    /// decoded network's error on them as validation_error, the figure to choose lambda by (never the test error).
+    /// </summary>
+    public int? ValidationCount { get; init; }
     /// <summary>Evaluate the periodic test error on the first examples only; the reported error always uses all of them.</summary>
     public int? EvaluationLimit { get; init; }
     public long LogEvery { get; init; } = 100;

@@ -51,6 +51,7 @@ public class CommandLineTests
         { ["epr", "--model", "lenet300-100", "--lambda", "-1"], "--lambda takes a number >= 0, not -1" },
         { ["epr", "--model", "lenet300-100", "--steps", "0"], "--steps takes a whole number >= 1, not 0" },
         { ["sws", "--model", "lenet300-100", "--pi0", "1"], "--pi0 takes a number above 0 below 1, not 1" },
+        { ["epr", "--model", "lenet300-100", "--budget", "smoke", "--validation", "2000"], "--validation 2000 holds out every training example of budget smoke (2,000); give fewer" },
         { ["epr", "--model", "lenet300-100", "--threads", "99999999999"], "--threads takes a whole number from 1 to 4096" },
         // a choice outside its set
         { ["epr", "--model", "lenet300-100", "--budget", "fast"], "--budget takes smoke, quick or paper, not 'fast'" },
