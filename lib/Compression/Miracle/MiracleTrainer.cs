@@ -192,7 +192,7 @@ public static class MiracleTrainer
                 using var scope = NewDisposeScope();
                 using var no = no_grad();
                 error = Evaluation.Error(net.Values(net.Mean()), data, o.EvaluationLimit);
-                log.WriteLine($"coded {b + 1:N0}/{blocks.BlockCount:N0} blocks: test error {error:P2} (first {o.EvaluationLimit?.ToString("N0") ?? "all"} test images), " +
+                log.WriteLine($"coded {b + 1:N0}/{blocks.BlockCount:N0} blocks: test error {error:P2} ({(o.EvaluationLimit is int n ? $"first {n:N0}" : "all")} test images), " +
                               $"search {search.Elapsed.TotalSeconds:F1} s");
                 if (window > 0) { Report("coding", ceSum / window, klSum / window, false, force: true); ceSum = klSum = 0; window = 0; }
             }
