@@ -169,13 +169,20 @@ static class Cli
         if (o.Double("density-lr", min: 0, minExclusive: true) is double dlr) s = s with { LearningRates = s.LearningRates with { Densities = dlr } };
         if (o.Double("decay", min: 0, max: 1) is double decay) s = s with { DecayFraction = decay };
         if (o.Double("init-steps-per-rms", min: 0, minExclusive: true) is double spr) s = s with { Initialization = s.Initialization with { StepsPerRms = spr } };
-        if (o.Int("validation", min: 1, max: 59_999) is int val)
-        {
-            int available = s.TrainLimit ?? 60_000;
-            if (val >= available) throw new UsageException($"--validation {val} holds out every training example of budget {s.Budget} ({available:N0}); give fewer");
-            s = s with { ValidationCount = val };
-        }
+        if (ValidationOption(o, s.TrainLimit, s.Budget) is int val) s = s with { ValidationCount = val };
         return s;
+    }
+
+    /// <summary>The command line trains on MNIST's training set (see Compress).</summary>
+    const int MnistTrainingExamples = 60_000;
+
+    /// <summary>--validation N (every method that takes it): refused before any data is read when it would hold out every example the budget trains on.</summary>
+    static int? ValidationOption(Options o, int? trainLimit, string budget)
+    {
+        if (o.Int("validation", min: 0, max: MnistTrainingExamples - 1) is not int val) return null;
+        int available = Math.Min(trainLimit ?? MnistTrainingExamples, MnistTrainingExamples);
+        if (val >= available) throw new UsageException($"--validation {val} holds out every training example of budget {budget} ({available:N0}); give fewer");
+        return val;
     }
 
     static SwsSettings SwsSettingsFrom(Options o, Architecture architecture)
@@ -196,7 +203,7 @@ static class Cli
         if (o.Bool("biases-in-prior") is bool b) s = s with { Prior = s.Prior with { BiasesInPrior = b } };
         if (o.Long("fine-tune-steps", min: 0) is long ft) s = s with { FineTuning = s.FineTuning with { Steps = ft } };
         if (o.Double("fine-tune-lr", min: 0, minExclusive: true) is double ftlr) s = s with { FineTuning = s.FineTuning with { LearningRate = ftlr } };
-        if (o.Int("validation", min: 0, max: 59_999) is int val) s = s with { ValidationCount = val };
+        if (ValidationOption(o, s.TrainLimit, s.Budget) is int val) s = s with { ValidationCount = val };
         if (o.Double("max-accuracy-loss", min: 0, max: 1) is double loss) s = s with { MaxAccuracyLoss = loss };
         return s;
     }

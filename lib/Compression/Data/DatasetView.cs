@@ -50,6 +50,20 @@ public sealed class DatasetView : IDataset
                 new DatasetView(source, source.Name + "-validation", rest, 0, true, rest, count));
     }
 
+    /// <summary>
+    /// What a method trains on and validates with: the first <paramref name="trainLimit"/> training examples (null: all),
+    /// of which the last <paramref name="validationCount"/> are held out (null or 0: none, Validation is null).
+    /// </summary>
+    public static (IDataset Training, IDataset? Validation) HoldOut(IDataset source, int? trainLimit, int? validationCount)
+    {
+        var limited = Limit(source, trainLimit, null);
+        if (validationCount is not int count || count == 0) return (limited, null);
+        if (count < 0 || count >= limited.TrainCount)
+            throw new ArgumentOutOfRangeException(nameof(validationCount), $"a validation set of {count:N0} would leave nothing of the {limited.TrainCount:N0} training examples to train on; hold out fewer");
+        var (training, validation) = SplitLast(limited, count);
+        return (training, validation);
+    }
+
     public (Tensor Inputs, Tensor Labels) Train(long[] indices, Device device, long? augmentationSeed = null)
     {
         var shifted = new long[indices.Length];

@@ -32,8 +32,7 @@ public sealed class EprMethod(EprOptions options) : ICompressionMethod
 
     public CompressionResult Compress(Architecture architecture, IDataset data, MethodContext context)
     {
-        var limited = DatasetView.Limit(data, Options.TrainLimit, null);
-        var (train, validation) = Options.ValidationCount is int v and > 0 ? DatasetView.SplitLast(limited, v) : (limited, null);
+        var (train, validation) = DatasetView.HoldOut(data, Options.TrainLimit, Options.ValidationCount);
         context.Log.WriteLine($"EPR {architecture.DisplayName}, budget {Options.Budget}: {Options.Steps:N0} steps of {Options.BatchSize}, lambda {Options.Lambda} " +
                               $"per example, seed {Options.Seed}; groups: {Options.GroupingOrDefault.Describe()}" +
                               (validation != null ? $"; {train.TrainCount:N0} training examples, {validation.TestCount:N0} more held out for validation" : ""));
@@ -53,12 +52,7 @@ public sealed class EprMethod(EprOptions options) : ICompressionMethod
                 ["latents"] = training.Network.LatentCount,
                 ["nonzero_latents"] = training.Network.Groups.Sum(g => g.IntegerLatents().Sum(l => l.Count(v => v != 0))),
             };
-            if (validation != null)
-            {
-                metrics["validation_error"] = Evaluation.Error(expected, validation);
-                metrics["validation_examples"] = validation.TestCount;
-                context.Log.WriteLine($"validation error {metrics["validation_error"]:P2} ({validation.TestCount:N0} held-out training examples)");
-            }
+            Evaluation.Validate(expected, validation, metrics, context.Log);
             return new CompressionResult
             {
                 Model = model,

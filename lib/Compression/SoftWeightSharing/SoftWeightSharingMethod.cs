@@ -33,8 +33,7 @@ public sealed class SoftWeightSharingMethod(SwsSettings settings) : ICompression
         var device = context.Device;
         Devices.Seed(s.Seed, s.Threads);
         if (architecture.HasConvolutions) ConvolutionCheck.EnsureAccurate(device);
-        var limited = DatasetView.Limit(data, s.TrainLimit, null);
-        var (train, validation) = s.ValidationCount is int v and > 0 ? DatasetView.SplitLast(limited, v) : (limited, null);
+        var (train, validation) = DatasetView.HoldOut(data, s.TrainLimit, s.ValidationCount);
         log.WriteLine($"soft weight-sharing, {architecture.DisplayName}, budget {s.Budget}: {train.TrainCount:N0} training examples" +
             (validation != null ? $" ({validation.TestCount:N0} more held out for validation)" : "") + $", tau {s.Retrain.Tau}, seed {s.Seed}");
 
@@ -93,8 +92,6 @@ public sealed class SoftWeightSharingMethod(SwsSettings settings) : ICompression
         long fileBytes = CompressedModelFile.ToBytes(model).LongLength;
         var expected = quantized.Network(CPU);
         double finalError = Evaluation.Error(expected, data);
-        double? validationError = validation != null ? Evaluation.Error(expected, validation) : null;
-        if (validationError is double ve) log.WriteLine($"validation error {ve:P2} ({validation!.TestCount:N0} held-out training examples)");
         var paper = HanStyleSize.Compute(quantized);
         var chosen = candidates.First(c => c.Bytes == fileBytes);
         log.WriteLine($"coded: {fileBytes} bytes ({chosen.Layout} groups, {chosen.Tables} tables, masks {chosen.Masks}); paper-style {paper.WeightBytes} B weights, {paper.TotalBytes} B with biases");
@@ -142,7 +139,7 @@ public sealed class SoftWeightSharingMethod(SwsSettings settings) : ICompression
             ["retrain_skipped_steps"] = re.SkippedSteps,
             ["retrain_rollbacks"] = re.Rollbacks,
         };
-        if (validationError is double ve2) { metrics["validation_error"] = ve2; metrics["validation_examples"] = validation!.TestCount; }
+        Evaluation.Validate(expected, validation, metrics, log);
         var paperJson = JsonSerializer.Serialize(new { layers = paper.Layers, weight_bytes = paper.WeightBytes, total_bytes = paper.TotalBytes, candidates },
             new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n";
         return new CompressionResult

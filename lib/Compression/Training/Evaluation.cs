@@ -34,6 +34,21 @@ public static class Evaluation
         Error(network.Logits, data, network.Parameters.Count > 0 ? network.Parameters[0].device : CPU, limit, batchSize);
 
     /// <summary>
+    /// The error of a method's decoded network on the examples held out of its training set (see
+    /// <see cref="DatasetView.HoldOut"/>), logged and recorded as validation_error and validation_examples: the
+    /// figure to choose a method's knobs by, never the test error. Nothing happens without a validation set.
+    /// </summary>
+    public static double? Validate(NetworkValues decoded, IDataset? validation, IDictionary<string, double> metrics, TextWriter log)
+    {
+        if (validation is null) return null;
+        double error = Error(decoded, validation);
+        metrics["validation_error"] = error;
+        metrics["validation_examples"] = validation.TestCount;
+        log.WriteLine($"validation error {error:P2} ({validation.TestCount:N0} held-out training examples)");
+        return error;
+    }
+
+    /// <summary>
     /// The reported test error: every test example, on the CPU with one libtorch thread (restored afterwards), so the
     /// number depends only on the values and the data.
     /// </summary>

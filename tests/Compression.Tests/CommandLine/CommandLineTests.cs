@@ -52,6 +52,8 @@ public class CommandLineTests
         { ["epr", "--model", "lenet300-100", "--steps", "0"], "--steps takes a whole number >= 1, not 0" },
         { ["sws", "--model", "lenet300-100", "--pi0", "1"], "--pi0 takes a number above 0 below 1, not 1" },
         { ["epr", "--model", "lenet300-100", "--budget", "smoke", "--validation", "2000"], "--validation 2000 holds out every training example of budget smoke (2,000); give fewer" },
+        { ["sws", "--model", "lenet300-100", "--budget", "smoke", "--validation", "2048"], "--validation 2048 holds out every training example of budget smoke (2,048); give fewer" },
+        { ["epr", "--model", "lenet300-100", "--validation", "60000"], "--validation takes a whole number from 0 to 59999, not 60000" },
         { ["epr", "--model", "lenet300-100", "--threads", "99999999999"], "--threads takes a whole number from 1 to 4096" },
         // a choice outside its set
         { ["epr", "--model", "lenet300-100", "--budget", "fast"], "--budget takes smoke, quick or paper, not 'fast'" },

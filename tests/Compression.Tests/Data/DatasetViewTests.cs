@@ -38,4 +38,28 @@ public class DatasetViewTests
         Assert.Throws<ArgumentOutOfRangeException>(() => small.Test(2, 2, CPU));
         Assert.Same(TestData.Mnist, DatasetView.Limit(TestData.Mnist, null, null));
     }
+
+    [Fact]
+    public void HoldOutLimitsFirstThenHoldsOutTheLastOfTheLimitedExamples()
+    {
+        var (training, validation) = DatasetView.HoldOut(TestData.Mnist, 100, 10);
+        Assert.Equal(90, training.TrainCount);
+        Assert.Equal(TestData.Mnist.TestCount, training.TestCount); // the test set is never cut by the hold-out
+        Assert.NotNull(validation);
+        Assert.Equal(10, validation!.TestCount);
+        // the validation examples are training examples 90..99 of the source, not its last ten
+        var (sourceX, sourceY) = TestData.Mnist.Train(Range(90, 10), CPU);
+        var (heldX, heldY) = validation.Test(0, 10, CPU);
+        Assert.Equal(sourceY.data<long>().ToArray(), heldY.data<long>().ToArray());
+        Assert.Equal(sourceX.data<float>().ToArray(), heldX.data<float>().ToArray());
+
+        var (whole, none) = DatasetView.HoldOut(TestData.Mnist, null, 0);
+        Assert.Same(TestData.Mnist, whole);
+        Assert.Null(none);
+        Assert.Null(DatasetView.HoldOut(TestData.Mnist, 100, null).Validation);
+
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => DatasetView.HoldOut(TestData.Mnist, 100, 100));
+        Assert.Contains("nothing of the 100 training examples", refused.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => DatasetView.HoldOut(TestData.Mnist, 100, -1));
+    }
 }
