@@ -44,7 +44,9 @@ public sealed class DatasetView : IDataset
     /// </summary>
     public static (IDataset Training, IDataset Validation) SplitLast(IDataset source, int count)
     {
-        if (count <= 0 || count >= source.TrainCount) throw new ArgumentOutOfRangeException(nameof(count), $"a validation set of {count} from {source.TrainCount} examples");
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), $"a validation set needs at least one example, not {count:N0}");
+        if (count >= source.TrainCount)
+            throw new ArgumentOutOfRangeException(nameof(count), $"a validation set of {count:N0} would leave nothing of the {source.TrainCount:N0} training examples to train on; hold out fewer");
         int rest = source.TrainCount - count;
         return (new DatasetView(source, source.Name, 0, rest, false, 0, source.TestCount),
                 new DatasetView(source, source.Name + "-validation", rest, 0, true, rest, count));
@@ -57,11 +59,7 @@ public sealed class DatasetView : IDataset
     public static (IDataset Training, IDataset? Validation) HoldOut(IDataset source, int? trainLimit, int? validationCount)
     {
         var limited = Limit(source, trainLimit, null);
-        if (validationCount is not int count || count == 0) return (limited, null);
-        if (count < 0 || count >= limited.TrainCount)
-            throw new ArgumentOutOfRangeException(nameof(validationCount), $"a validation set of {count:N0} would leave nothing of the {limited.TrainCount:N0} training examples to train on; hold out fewer");
-        var (training, validation) = SplitLast(limited, count);
-        return (training, validation);
+        return validationCount is int count and not 0 ? SplitLast(limited, count) : (limited, null);
     }
 
     public (Tensor Inputs, Tensor Labels) Train(long[] indices, Device device, long? augmentationSeed = null)

@@ -38,14 +38,13 @@ public static class Evaluation
     /// <see cref="DatasetView.HoldOut"/>), logged and recorded as validation_error and validation_examples: the
     /// figure to choose a method's knobs by, never the test error. Nothing happens without a validation set.
     /// </summary>
-    public static double? Validate(NetworkValues decoded, IDataset? validation, IDictionary<string, double> metrics, TextWriter log)
+    public static void Validate(NetworkValues decoded, IDataset? validation, IDictionary<string, double> metrics, TextWriter log)
     {
-        if (validation is null) return null;
+        if (validation is null) return;
         double error = Error(decoded, validation);
         metrics["validation_error"] = error;
         metrics["validation_examples"] = validation.TestCount;
         log.WriteLine($"validation error {error:P2} ({validation.TestCount:N0} held-out training examples)");
-        return error;
     }
 
     /// <summary>
