@@ -57,8 +57,12 @@ data: check
 
 # Every test; the notebook tests run each notebook in the runner and in the Jupyter kernel (installed for the tests
 # into .kernel/jupyter, not into the user's Jupyter).
+# The log is kept in artifacts/test.log; on failure the failed tests and their messages are repeated at the end, where
+# a reader of the last lines (CI) sees them.
 test: build data test-kernel
-	REPRO_JUPYTER_PATH="$(TEST_JUPYTER_PATH)" ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(DOTNET) test Reproduce.sln $(BUILD_FLAGS) --no-build --logger "console;verbosity=normal"
+	@mkdir -p artifacts; set -o pipefail; \
+	REPRO_JUPYTER_PATH="$(TEST_JUPYTER_PATH)" ONEDNN_MAX_CPU_ISA=$(ONEDNN_ISA) $(DOTNET) test Reproduce.sln $(BUILD_FLAGS) --no-build --logger "console;verbosity=normal" 2>&1 | tee artifacts/test.log \
+	|| { echo "=== failed tests (full log: artifacts/test.log) ==="; grep -A30 -E '^ *Failed [A-Za-z]' artifacts/test.log | head -300; exit 1; }
 
 # Jupyter's executor and kernelspec commands (Debian packages when missing).
 jupyter-tools:
