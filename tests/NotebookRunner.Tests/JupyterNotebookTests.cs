@@ -40,7 +40,7 @@ public class JupyterNotebookTests
 
         var output = Path.Combine(dir, "executed.ipynb");
         var (code, log) = await RunAsync("jupyter", dir, KernelSpecs,
-            "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=900",
+            "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=900", "--ExecutePreprocessor.startup_timeout=300",
             "--ExecutePreprocessor.kernel_name=.net-csharp", "--output", output, input);
         Assert.True(code == 0, $"{notebook} failed in the Jupyter kernel (exit {code}):\n{Tail(log)}");
 
