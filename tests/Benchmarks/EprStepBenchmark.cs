@@ -45,6 +45,7 @@ public static class EprStepBenchmark
         var report = new StringBuilder();
         report.AppendLine("# EPR step cost").AppendLine()
               .AppendLine($"{steps} timed steps after a warm-up, batch 128, libtorch threads {threads}, {Environment.ProcessorCount} cores visible, device {device ?? "auto"}.")
+              .AppendLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, ONEDNN_MAX_CPU_ISA={MachineLoad.Isa()}, load average before: {MachineLoad.Average()}.")
               .AppendLine("CPU = this thread's CPU time per step (robust under load); wall = elapsed time per step.").AppendLine()
               .AppendLine("| model | step | CPU ms/step | wall ms/step | CPU ratio to plain |")
               .AppendLine("|---|---|---:|---:|---:|");
@@ -59,6 +60,7 @@ public static class EprStepBenchmark
                 report.AppendLine(line);
             }
         }
+        report.AppendLine().AppendLine($"Load average after: {MachineLoad.Average()}.");
         if (output != null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);

@@ -27,8 +27,8 @@ public static class LayerProfile
         string output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? "results/benchmarks/layers.md";
         torch.set_num_threads(threads);
         torch.manual_seed(1);
-        string isa = Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is { Length: > 0 } v ? v : "(unset: ALL)";
-        string load = File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+        string isa = MachineLoad.Isa();
+        string load = MachineLoad.Average();
         report.AppendLine($"## ONEDNN_MAX_CPU_ISA={isa}, {threads} libtorch thread(s), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average before: {load}").AppendLine().AppendLine("```");
         Console.WriteLine($"threads {threads}, ONEDNN_MAX_CPU_ISA={isa}, load {load}");
         var x0 = randn(128, 1, 28, 28);

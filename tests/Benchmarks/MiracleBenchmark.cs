@@ -29,7 +29,7 @@ static class MiracleBenchmark
         var table = CandidateGenerator.Table(seed: 1, count, stride, threads: 1);
         double tableSeconds = ThreadClock.Now() - start;
         var report = new StringBuilder();
-        report.AppendLine($"MIRACLE candidate search, {count:N0} candidates (2^{bits}), one core (CPU seconds of the thread), best of {repeats}");
+        report.AppendLine($"MIRACLE candidate search, {count:N0} candidates (2^{bits}), one core (CPU seconds of the thread), best of {repeats}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average before: {MachineLoad.Average()}");
         report.AppendLine();
         report.AppendLine("| step | variables | seconds | candidates/s |");
         report.AppendLine("|---|---:|---:|---:|");

@@ -44,7 +44,7 @@ public static class VisionBenchmark
         var report = new StringBuilder();
         report.AppendLine("# Training images per second of the CIFAR-10 and ImageNet networks").AppendLine()
               .AppendLine($"{steps} timed steps after a warm-up; libtorch threads {threads}; {Environment.ProcessorCount} cores visible; device {dev.type}; " +
-                          $"ONEDNN_MAX_CPU_ISA={Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") ?? "(unset)"}; load average before: {LoadAverage()}.")
+                          $"ONEDNN_MAX_CPU_ISA={MachineLoad.Isa()}; load average before: {MachineLoad.Average()}.")
               .AppendLine("Images/s (CPU) = batch / this thread's CPU time per step (what one core gives, robust under load); images/s (wall) = batch / elapsed time.").AppendLine()
               .AppendLine("| model | input | batch | step | CPU s/step | images/s (CPU) | images/s (wall) |")
               .AppendLine("|---|---|---:|---|---:|---:|---:|");
@@ -65,7 +65,7 @@ public static class VisionBenchmark
               .AppendLine($"| images | images/s (CPU) | images/s (wall) |").AppendLine("|---:|---:|---:|")
               .AppendLine($"| {images} | {decodeCpu:F1} | {decodeWall:F1} |");
         Console.WriteLine($"ImageNet decoding: {decodeCpu:F1} images/s per core (CPU time), {decodeWall:F1} wall");
-        report.AppendLine().AppendLine($"Load average after: {LoadAverage()}.");
+        report.AppendLine().AppendLine($"Load average after: {MachineLoad.Average()}.");
         if (output != null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
@@ -159,5 +159,4 @@ public static class VisionBenchmark
         return data.ToArray();
     }
 
-    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }
