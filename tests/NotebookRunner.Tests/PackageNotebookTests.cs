@@ -24,6 +24,29 @@ public class PackageNotebookTests
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFullPath(path) : relative.Replace('\\', '/');
     }
 
+    /// <summary>
+    /// The committed executed notebooks (results/notebooks/budget/) point into this repository: their #r paths reach
+    /// its lib/ and their recorded source is its notebook, not a file of the checkout they were executed in.
+    /// </summary>
+    [Fact]
+    public void CommittedExecutedNotebooksPointIntoThisRepository()
+    {
+        var committed = Directory.GetFiles(Repo.Path("results", "notebooks"), "*.ipynb", SearchOption.AllDirectories);
+        Assert.NotEmpty(committed);
+        var lib = Repo.Path("lib") + Path.DirectorySeparatorChar;
+        foreach (var file in committed)
+        {
+            var folder = Path.GetDirectoryName(file)!;
+            var doc = NotebookDocument.Load(file);
+            var paths = Relocation.DirectivePaths(doc);
+            Assert.NotEmpty(paths);
+            Assert.All(paths, p => Assert.True(Path.GetFullPath(Path.Combine(folder, p)).StartsWith(lib, StringComparison.Ordinal), $"{file}: #r \"{p}\""));
+            var input = ((System.Text.Json.Nodes.JsonObject)doc.Metadata["notebook_runner"]!)["input_path"]!.GetValue<string>();
+            var source = Path.GetFullPath(Path.Combine(folder, input));
+            Assert.True(source == Path.Combine(NotebooksDirectory, Path.GetFileName(file)) && File.Exists(source), $"{file}: input_path {input}");
+        }
+    }
+
     /// <summary>The README's table of notebooks and the folder agree: none missing, none undocumented.</summary>
     [Fact]
     public void EveryNotebookIsInTheReadmeTableAndEveryListedNotebookExists()

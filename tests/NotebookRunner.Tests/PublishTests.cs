@@ -41,4 +41,27 @@ public class PublishTests
         var rerun = await Cli.RunAsync(["run", target, "--output", dir.File("rerun/n.ipynb")]);
         Assert.True(rerun.ExitCode == 0, rerun.Stderr);
     }
+
+    [Fact]
+    public void PublishingIntoAnotherCheckoutKeepsPathsInsideThatCheckout()
+    {
+        // Executed in a fresh clone (a/), committed from the working copy (b/, a worktree: .git is a file). The #r into
+        // the clone's own lib/ must become b's lib/, not a path into a/ (which published "../../../../clone-rep/lib/...").
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("a/.git"));
+        Directory.CreateDirectory(dir.File("a/artifacts/quick"));
+        Directory.CreateDirectory(dir.File("b"));
+        File.WriteAllText(dir.File("b/.git"), "gitdir: elsewhere\n");
+        var outside = dir.File("shared/tool.dll");
+        var doc = NotebookDocument.Load(Nb.Write(dir.File("a/artifacts/quick/n.ipynb"),
+            "#r \"../../lib/X.dll\"\n#r \"nuget:Some.Package, 1.0.0\"\n#r \"../../../shared/tool.dll\""));
+
+        var published = Relocation.Relocated(doc, dir.File("a/artifacts/quick"), dir.File("b/results/notebooks/quick"));
+        Assert.Equal(["../../../lib/X.dll", "../../../../shared/tool.dll"], Relocation.DirectivePaths(published));
+        Assert.Equal(outside, Path.GetFullPath(Path.Combine(dir.File("b/results/notebooks/quick"), Relocation.DirectivePaths(published)[1])));
+        Assert.Contains("#r \"nuget:Some.Package, 1.0.0\"", published.Cells[0].Source);
+
+        var sameCheckout = Relocation.Relocated(doc, dir.File("a/artifacts/quick"), dir.File("a/results/notebooks/quick"));
+        Assert.Equal("../../../lib/X.dll", Relocation.DirectivePaths(sameCheckout)[0]);
+    }
 }

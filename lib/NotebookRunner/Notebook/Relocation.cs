@@ -2,6 +2,9 @@
 // paths of its #r, #load and #i directives, written relative to the source notebook's folder, are rewritten relative
 // to the folder the copy goes to, and so is the recorded path of the source notebook (metadata.notebook_runner.
 // input_path). "nuget:" references and absolute paths stay as they are. The source is not changed.
+// A notebook executed in one checkout and published into another (a fresh clone's run committed from the working
+// copy) keeps pointing into its own repository: a path under the source's repository root (the nearest folder above it
+// with a .git entry) is mapped to the same place under the target's root, not to the other checkout.
 using System.Text.RegularExpressions;
 
 namespace NotebookRunner.Notebook;
@@ -15,7 +18,15 @@ public static partial class Relocation
         var from = Path.GetFullPath(fromDirectory);
         var to = Path.GetFullPath(toDirectory);
         if (from == to) return copy;
-        string Rebase(string path) => Path.GetRelativePath(to, Path.GetFullPath(Path.Combine(from, path))).Replace('\\', '/');
+        var fromRoot = RepositoryRoot(from);
+        var toRoot = RepositoryRoot(to);
+        string Rebase(string path)
+        {
+            var absolute = Path.GetFullPath(Path.Combine(from, path));
+            if (fromRoot is not null && toRoot is not null && fromRoot != toRoot && IsUnder(absolute, fromRoot))
+                absolute = Path.Combine(toRoot, Path.GetRelativePath(fromRoot, absolute));
+            return Path.GetRelativePath(to, absolute).Replace('\\', '/');
+        }
         if (copy.Metadata[Execution.RunMetadata.Key] is System.Text.Json.Nodes.JsonObject run &&
             run["input_path"] is System.Text.Json.Nodes.JsonValue input && input.TryGetValue<string>(out var inputPath) && !Path.IsPathRooted(inputPath))
             run["input_path"] = Rebase(inputPath);
@@ -32,6 +43,20 @@ public static partial class Relocation
         }
         return copy;
     }
+
+    /// <summary>The nearest folder at or above <paramref name="directory"/> holding a .git folder or file; null if none.</summary>
+    static string? RepositoryRoot(string directory)
+    {
+        for (var d = new DirectoryInfo(directory); d is not null; d = d.Parent)
+        {
+            var git = Path.Combine(d.FullName, ".git");
+            if (Directory.Exists(git) || File.Exists(git)) return d.FullName;
+        }
+        return null;
+    }
+
+    static bool IsUnder(string path, string root) =>
+        path.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     /// <summary>The relative paths of the #r/#load/#i directives of a notebook, in order (for checks and tests).</summary>
     public static IReadOnlyList<string> DirectivePaths(NotebookDocument doc) =>
