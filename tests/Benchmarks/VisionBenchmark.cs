@@ -158,5 +158,4 @@ public static class VisionBenchmark
         using var data = image.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 90);
         return data.ToArray();
     }
-
 }
