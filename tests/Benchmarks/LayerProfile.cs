@@ -81,6 +81,9 @@ public static class LayerProfile
             var idx = w.detach().argmax(-1, keepdim: true);
             w.gather(-1, idx).squeeze(-1).relu().sum().backward();
         });
+        T("pool1 as MaxPool2x2 fwd", () => Compression.Models.Layers.MaxPool2x2(a1));
+        T("MaxPool2x2 pool1, relu fwd+bwd", () => { var a = a1.detach().requires_grad_(); F.relu(Compression.Models.Layers.MaxPool2x2(a)).sum().backward(); });
+        T("MaxPool2x2 pool2, relu fwd+bwd", () => { var a = a2.detach().requires_grad_(); F.relu(Compression.Models.Layers.MaxPool2x2(a)).sum().backward(); });
         T("pool1 then relu fwd+bwd", () => { var a = a1.detach().requires_grad_(); F.relu(F.max_pool2d(a, 2)).sum().backward(); });
         T("conv2 as one gemm fwd+bwd", () =>
         {

@@ -21,4 +21,10 @@ public static class Layers
         var variance = values[$"{layer}.running_var"];
         return F.batch_norm(x, mean, variance, values.Find($"{layer}.weight"), values.Find($"{layer}.bias"), training, BatchNormMomentum, BatchNormEpsilon);
     }
+
+    /// <summary>
+    /// 2 x 2 max pooling with stride 2, the same values and gradients as <c>F.max_pool2d(x, 2)</c> bit for bit, several
+    /// times faster on the CPU (see <see cref="MaxPool2x2Function"/>); other devices and types use max_pool2d.
+    /// </summary>
+    public static Tensor MaxPool2x2(Tensor x) => MaxPool2x2Function.Applies(x) ? MaxPool2x2Function.apply(x) : F.max_pool2d(x, 2);
 }

@@ -37,8 +37,10 @@ public sealed class LeNet5Caffe : Architecture
     public override Tensor Forward(Tensor images, NetworkValues v, bool training = false)
     {
         var p = v.Parameters;
-        var x = F.max_pool2d(F.relu(F.conv2d(images, p[0], p[1])), 2);
-        x = F.max_pool2d(F.relu(F.conv2d(x, p[2], p[3])), 2);
+        // relu(pool(.)) equals pool(relu(.)) in value and gradient (the first maximum of a window is positive
+        // exactly when the window's ReLU output is), on a quarter of the elements.
+        var x = F.relu(Layers.MaxPool2x2(F.conv2d(images, p[0], p[1])));
+        x = F.relu(Layers.MaxPool2x2(F.conv2d(x, p[2], p[3])));
         x = x.reshape(x.shape[0], 800);
         x = F.relu(F.linear(x, p[4], p[5]));
         return F.linear(x, p[6], p[7]);

@@ -80,7 +80,7 @@ public sealed class Vgg16Cifar : Architecture
         {
             var (conv, norm) = convolutions[i];
             x = F.relu(Layers.BatchNorm(F.conv2d(x, v[$"{conv}.weight"], padding: [1, 1]), v, norm, training));
-            if (poolAfter[i]) x = F.max_pool2d(x, 2);
+            if (poolAfter[i]) x = Layers.MaxPool2x2(x);
         }
         x = x.flatten(1);
         x = F.relu(F.linear(x, v["classifier.0.weight"], v["classifier.0.bias"]));
