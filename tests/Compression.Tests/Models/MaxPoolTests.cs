@@ -19,6 +19,14 @@ public class MaxPoolTests
         return (y.detach().contiguous().bytes.ToArray(), x.grad!.contiguous().bytes.ToArray());
     }
 
+    static void AssertSame(Tensor x, Tensor upstream, Func<Tensor, Tensor> reference, Func<Tensor, Tensor> candidate)
+    {
+        var expected = Run(x, upstream, reference);
+        var actual = Run(x, upstream, candidate);
+        Assert.Equal(expected.Value, actual.Value);
+        Assert.Equal(expected.Gradient, actual.Gradient);
+    }
+
     /// <summary>Small integers: most windows hold ties, where the first maximum must take the gradient.</summary>
     static Tensor Ties(long[] shape, int seed)
     {
@@ -34,10 +42,7 @@ public class MaxPoolTests
     {
         var x = Ties([n, c, h, w], 7);
         var upstream = randn([n, c, h / 2, w / 2], generator: new Generator(8));
-        var expected = Run(x, upstream, t => F.max_pool2d(t, 2));
-        var actual = Run(x, upstream, Layers.MaxPool2x2);
-        Assert.Equal(expected.Value, actual.Value);
-        Assert.Equal(expected.Gradient, actual.Gradient);
+        AssertSame(x, upstream, t => F.max_pool2d(t, 2), Layers.MaxPool2x2);
     }
 
     [Fact]
@@ -52,10 +57,7 @@ public class MaxPoolTests
         x[3, 4, 1, 8] = tensor(float.NaN);
         x[2, 1, 4, 4] = tensor(float.NegativeInfinity);
         var upstream = randn([4, 5, 3, 5], generator: new Generator(4));
-        var expected = Run(x, upstream, t => F.max_pool2d(t, 2));
-        var actual = Run(x, upstream, Layers.MaxPool2x2);
-        Assert.Equal(expected.Value, actual.Value);
-        Assert.Equal(expected.Gradient, actual.Gradient);
+        AssertSame(x, upstream, t => F.max_pool2d(t, 2), Layers.MaxPool2x2);
     }
 
     /// <summary>LeNet5-Caffe pools first and applies the ReLU to a quarter of the elements.</summary>
@@ -64,10 +66,7 @@ public class MaxPoolTests
     {
         var x = Ties([3, 4, 8, 6], 11) + 0.5 * randint(0, 2, [3, 4, 8, 6], generator: new Generator(12)).to(float32);
         var upstream = randn([3, 4, 4, 3], generator: new Generator(13));
-        var expected = Run(x, upstream, t => F.max_pool2d(F.relu(t), 2));
-        var actual = Run(x, upstream, t => F.relu(Layers.MaxPool2x2(t)));
-        Assert.Equal(expected.Value, actual.Value);
-        Assert.Equal(expected.Gradient, actual.Gradient);
+        AssertSame(x, upstream, t => F.max_pool2d(F.relu(t), 2), t => F.relu(Layers.MaxPool2x2(t)));
     }
 
     [Fact]
@@ -75,10 +74,7 @@ public class MaxPoolTests
     {
         var x = randn([2, 6, 6, 3], generator: new Generator(5)).permute(0, 3, 1, 2); // (2, 3, 6, 6), strided
         var upstream = randn([2, 3, 3, 3], generator: new Generator(6));
-        var expected = Run(x, upstream, t => F.max_pool2d(t, 2));
-        var actual = Run(x, upstream, Layers.MaxPool2x2);
-        Assert.Equal(expected.Value, actual.Value);
-        Assert.Equal(expected.Gradient, actual.Gradient);
+        AssertSame(x, upstream, t => F.max_pool2d(t, 2), Layers.MaxPool2x2);
     }
 
     [Fact]
