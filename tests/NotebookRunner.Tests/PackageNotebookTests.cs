@@ -2,6 +2,7 @@
 // notebooks, results and checkpoints go to a folder under artifacts/ (inside the repository, as `make reproduce`
 // writes them); the data is the real MNIST. The executed copy must hold no absolute path of this machine and must
 // resolve its #r references from where it lies.
+using NotebookRunner.Execution;
 using NotebookRunner.Notebook;
 
 namespace NotebookRunner.Tests;
@@ -41,7 +42,7 @@ public class PackageNotebookTests
             var paths = Relocation.DirectivePaths(doc);
             Assert.NotEmpty(paths);
             Assert.All(paths, p => Assert.True(Path.GetFullPath(Path.Combine(folder, p)).StartsWith(lib, StringComparison.Ordinal), $"{file}: #r \"{p}\""));
-            var input = ((System.Text.Json.Nodes.JsonObject)doc.Metadata["notebook_runner"]!)["input_path"]!.GetValue<string>();
+            var input = ((System.Text.Json.Nodes.JsonObject)doc.Metadata[RunMetadata.Key]!)["input_path"]!.GetValue<string>();
             var source = Path.GetFullPath(Path.Combine(folder, input));
             Assert.True(source == Path.Combine(NotebooksDirectory, Path.GetFileName(file)) && File.Exists(source), $"{file}: input_path {input}");
         }
