@@ -34,7 +34,7 @@ static class Cli
         if (args[0] is "-h" or "--help" or "help") { Usage(); return 0; }
         try
         {
-            var options = Options.Parse(args.Skip(1).ToArray(), "keep-checkpoints");
+            var options = Options.Parse(args.Skip(1).ToArray(), "keep-checkpoints", "concurrent-rate");
             return args[0] switch
             {
                 "compress" => Compress(options, options.Required("method", $"one of {string.Join(", ", Trainable)}")),
@@ -121,7 +121,7 @@ static class Cli
         usage: Experiments <command> [options]
           compress --method epr|sws|miracle|ec --model <id> --budget smoke|quick|paper [options below] [--out results/<name>]
           epr      --model <id> --budget B [--lambda X] [--seed N] [--steps S] [--lr R] [--decoder-lr R] [--density-lr R] [--decay F]
-                   [--grouping paper|sq|dft|random] [--init-steps-per-rms X] [--validation N] [--keep-checkpoints] [--out results/<name>]
+                   [--grouping paper|sq|dft|random] [--init-steps-per-rms X] [--validation N] [--keep-checkpoints] [--concurrent-rate] [--out results/<name>]
           sws      --model <id> --budget B [--tau X] [--pi0 P] [--retrain-steps S] [--pretrain-steps S] [--tau-warmup S] [--decay F]
                    [--tau-ramp F --tau-final-factor M] [--other-alpha A] [--other-beta B] [--components J] [--biases-in-prior true|false]
                    [--fine-tune-steps S] [--fine-tune-lr R] [--validation N] [--max-accuracy-loss X] [--seed N] [--out results/sws-<model>]
@@ -157,6 +157,7 @@ static class Cli
         var s = EprOptions.For(Budget(o), lambda ?? given, o.Long("seed", min: 0) ?? 1);
         if (o.Long("steps", min: 1) is long steps) s = s with { Steps = steps };
         if (o.Int("threads", min: 1, max: 4096) is int threads) s = s with { Threads = threads };
+        if (o.Flag("concurrent-rate")) s = s with { ConcurrentRate = true };
         if (o.Choice("grouping", "paper", "sq", "dft", "random") is string grouping) s = s with { Grouping = grouping switch
         {
             "paper" => GroupingRules.EprMnist(),

@@ -66,6 +66,16 @@ public static class EprProfile
         T("decode+fwd+bwd", i => { using var s = NewDisposeScope(); var (x, y) = sampler.BatchAt(data, i, CPU); var p = net.DecodeParameters(true); var l = F.cross_entropy(a.Forward(x, p), y); l.backward(); });
         T("rate fwd (no grad)", i => { using var s = NewDisposeScope(); using var n = no_grad(); var b = net.RateBits(RateEvaluation.Fused); });
         T("rate fwd+bwd", i => { using var s = NewDisposeScope(); var b = net.RateBits(RateEvaluation.Fused); b.backward(); });
+        for (int g = 0; g < net.Groups.Count; g++)
+        {
+            var group = net.Groups[g];
+            T($"rate fwd+bwd, group {group.Name}", i => { using var s = NewDisposeScope(); var b = group.RateBits(RateEvaluation.Fused); b.backward(); });
+        }
+        for (int k = 0; k < st.Optimizers.Count; k++)
+        {
+            var o = st.Optimizers[k];
+            T($"adam step, optimizer {k}", i => o.step());
+        }
         T("zero_grad+adam steps", i => { foreach (var o in st.Optimizers) { o.zero_grad(); } foreach (var o in st.Optimizers) o.step(); });
         T("ema", i => st.Ema!.Update());
         T("mul N", i => { using var s = NewDisposeScope(); var q = big * 2.0; });

@@ -57,6 +57,12 @@ public sealed record EprOptions
     public GroupingRules? Grouping { get; init; }
     /// <summary>libtorch CPU threads; 1 keeps long runs polite on a shared machine and repeatable.</summary>
     public int Threads { get; init; } = 1;
+    /// <summary>
+    /// Evaluate the rate term (forward, backward and the latents' optimizer) on a second thread beside the network's
+    /// own work: the same bits as one thread, in less wall time where a core is free (CPU and the fused rate only).
+    /// Not part of the fingerprint: a run may resume in the other mode.
+    /// </summary>
+    public bool ConcurrentRate { get; init; }
 
     public GroupingRules GroupingOrDefault => Grouping ?? GroupingRules.EprMnist();
 

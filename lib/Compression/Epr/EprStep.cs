@@ -2,6 +2,10 @@
 // lambda times the relaxed rate, one update of each optimizer, one EMA update. Shared by the trainer and the step
 // benchmark. The paper's "network" optimizer is split by the units of what it moves: latents (quantisation
 // steps), decoders and float32 parameters (parameter units); the densities have their own Adam.
+// With EprOptions.ConcurrentRate (CPU, fused rate) a second thread evaluates the groups' rates, forward and
+// backward, while this one runs the network's forward and backward passes (and then takes the groups still left);
+// then the latents' optimizer runs beside the others. The two sides share only the latents, whose gradient is the
+// sum of the two sides' parts (in either order the same float sum), so a step gives the same bits as the sequential one.
 using Compression.Probability;
 using Compression.Training;
 using TorchSharp.Modules;
@@ -14,6 +18,8 @@ public sealed class EprStep : IDisposable
 {
     readonly (OptimizerHelper Optimizer, double Rate)[] optimizers;
     readonly Tensor lambdaPerBit;
+    readonly bool concurrent;
+    readonly int threads;
 
     public ReparameterizedNetwork Network { get; }
     /// <summary>The moving average of <see cref="Variables"/>, or null when the options turn it off.</summary>
@@ -26,6 +32,10 @@ public sealed class EprStep : IDisposable
     {
         Network = network;
         Rate = options.Rate;
+        concurrent = options.ConcurrentRate;
+        threads = get_num_threads();
+        if (concurrent && NoisyRate.Resolve(Rate, network.LatentVariables) != RateEvaluation.Fused)
+            throw new ArgumentException("ConcurrentRate needs the fused rate: float32 latents on the CPU and Rate Auto or Fused");
         var rates = options.LearningRates;
         OptimizerHelper Make(IReadOnlyList<Parameter> variables, double rate) => options.Optimizer == EprOptimizer.SgdMomentum
             ? optim.SGD(variables, rate, momentum: options.Momentum)
@@ -59,9 +69,17 @@ public sealed class EprStep : IDisposable
     public (double CrossEntropy, double RateBits) Run(Tensor inputs, Tensor labels)
     {
         using var scope = NewDisposeScope();
+        // The fused rate's noise seeds come first, so a network whose forward pass draws random numbers sees the
+        // same generator in both modes.
+        var seeds = NoisyRate.Resolve(Rate, Network.LatentVariables) == RateEvaluation.Fused ? Network.DrawNoiseSeeds() : null;
+        return concurrent ? RunConcurrently(inputs, labels, seeds!) : RunSequentially(inputs, labels, seeds);
+    }
+
+    (double, double) RunSequentially(Tensor inputs, Tensor labels, IReadOnlyList<ulong>? seeds)
+    {
         var values = Network.Values(quantize: true);
         var crossEntropy = F.cross_entropy(Network.Architecture.Forward(inputs, values, training: true), labels);
-        var bits = Network.RateBits(Rate);
+        var bits = Network.RateBits(Rate, noiseSeeds: seeds);
         var loss = crossEntropy + bits * lambdaPerBit;
         foreach (var (optimizer, _) in optimizers) optimizer.zero_grad();
         loss.backward();
@@ -69,6 +87,66 @@ public sealed class EprStep : IDisposable
         Ema?.Update();
         return (crossEntropy.item<float>(), bits.item<float>());
     }
+
+    (double, double) RunConcurrently(Tensor inputs, Tensor labels, IReadOnlyList<ulong> seeds)
+    {
+        // Gradients are cleared before either thread's forward pass (nothing reads them before the backward passes).
+        foreach (var (optimizer, _) in optimizers) optimizer.zero_grad();
+        // The groups' rates wait in a queue, largest first: the second thread takes them from the start, this thread
+        // after the network's forward and backward passes. Each group's rate depends on its own latents and density
+        // only, and each receives d loss / d bits = lambdaPerBit as in the sequential loss, whoever evaluates it.
+        var groups = Network.Groups;
+        int[] queue = [.. Enumerable.Range(0, groups.Count).OrderByDescending(i => groups[i].LatentCount)];
+        int taken = 0;
+        var bits = new Tensor?[groups.Count];
+        void TakeRates()
+        {
+            for (int k; (k = Interlocked.Increment(ref taken) - 1) < queue.Length;)
+            {
+                int g = queue[k];
+                var b = bits[g] = groups[g].RateBits(RateEvaluation.Fused, noiseSeed: seeds[g]);
+                b.DetachFromDisposeScope();
+                (b * lambdaPerBit).backward();
+            }
+        }
+        try
+        {
+            Tensor crossEntropy;
+            var rates = OnSecondThread(TakeRates);
+            try
+            {
+                var values = Network.Values(quantize: true);
+                crossEntropy = F.cross_entropy(Network.Architecture.Forward(inputs, values, training: true), labels);
+                crossEntropy.backward();
+                TakeRates();
+            }
+            finally { Join(rates); }
+            var latentStep = OnSecondThread(() => optimizers[0].Optimizer.step());
+            try { for (int i = 1; i < optimizers.Length; i++) optimizers[i].Optimizer.step(); }
+            finally { Join(latentStep); }
+            Ema?.Update();
+            // The reported rate: the groups' bits summed in group order, as RateBits sums them.
+            if (bits.Length == 0) return (crossEntropy.item<float>(), 0);
+            using var no = no_grad();
+            var total = bits[0]!;
+            for (int i = 1; i < bits.Length; i++) total = total + bits[i]!;
+            return (crossEntropy.item<float>(), total.item<float>());
+        }
+        finally { foreach (var b in bits) b?.Dispose(); }
+    }
+
+    /// <summary>
+    /// Runs work on a pool thread inside its own dispose scope (TorchSharp's scopes are per thread), with this
+    /// thread's libtorch thread count (OpenMP's is per thread: a pool thread would otherwise use every core).
+    /// </summary>
+    Task OnSecondThread(Action work) => Task.Run(() =>
+    {
+        if (get_num_threads() != threads) set_num_threads(threads);
+        using var scope = NewDisposeScope();
+        work();
+    });
+
+    static void Join(Task task) => task.GetAwaiter().GetResult();
 
     public void Dispose()
     {

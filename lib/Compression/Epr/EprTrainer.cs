@@ -73,6 +73,7 @@ public static class EprTrainer
         var architecture = network.Architecture;
         double perBit = options.Lambda / train.TrainCount;
         using var stepper = new EprStep(network, options, perBit);
+        if (options.ConcurrentRate) log.WriteLine("the rate term runs on a second thread beside the network (the same bits as on one)");
         var ema = stepper.Ema;
         var history = new EprHistory();
         long step = 0;

@@ -77,8 +77,8 @@ public sealed class ParameterGroup : IDisposable
     }
 
     /// <summary>Relaxed self-information of the group's latents in bits (eq. 8).</summary>
-    public Tensor RateBits(RateEvaluation evaluation, bool noise = true) =>
-        NoisyRate.Bits(Density, Latents.Cast<Tensor>().ToList(), evaluation, noise);
+    public Tensor RateBits(RateEvaluation evaluation, bool noise = true, ulong? noiseSeed = null) =>
+        NoisyRate.Bits(Density, Latents.Cast<Tensor>().ToList(), evaluation, noise, noiseSeed);
 
     /// <summary>The integer latents phi = round(phi_hat), flattened row-major per member.</summary>
     public IReadOnlyList<int[]> IntegerLatents()

@@ -91,16 +91,26 @@ public sealed class ReparameterizedNetwork : IDisposable
     public NetworkValues Values(bool quantize = true) => new(Architecture, DecodeParameters(quantize), State, owns: false);
 
     /// <summary>The rate term: sum over groups of the relaxed self-information, in bits.</summary>
-    public Tensor RateBits(RateEvaluation evaluation = RateEvaluation.Auto, bool noise = true)
+    /// <remarks><paramref name="noiseSeeds"/>: one fused-noise seed per group (<see cref="DrawNoiseSeeds"/>), or null to draw
+    /// each when its group is evaluated.</remarks>
+    public Tensor RateBits(RateEvaluation evaluation = RateEvaluation.Auto, bool noise = true, IReadOnlyList<ulong>? noiseSeeds = null)
     {
+        if (noiseSeeds is not null && noiseSeeds.Count != Groups.Count)
+            throw new ArgumentException($"{noiseSeeds.Count} noise seeds for {Groups.Count} groups", nameof(noiseSeeds));
         Tensor? total = null;
-        foreach (var g in Groups)
+        for (int i = 0; i < Groups.Count; i++)
         {
-            var bits = g.RateBits(evaluation, noise);
+            var bits = Groups[i].RateBits(evaluation, noise, noiseSeeds?[i]);
             total = total is null ? bits : total + bits;
         }
         return total ?? zeros(1);
     }
+
+    /// <summary>
+    /// The noise seeds <see cref="RateBits"/> would draw for the fused rate, one per group in group order, drawn
+    /// now from libtorch's generator: evaluating the rate with them later (or on another thread) gives the same bits.
+    /// </summary>
+    public IReadOnlyList<ulong> DrawNoiseSeeds() => Groups.Select(_ => NoisyRate.DrawNoiseSeed()).ToList();
 
     /// <summary>The continuous surrogates phi_hat of every group.</summary>
     public IReadOnlyList<Parameter> LatentVariables => Groups.SelectMany(g => g.Latents).ToList();

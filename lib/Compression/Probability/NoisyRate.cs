@@ -25,14 +25,23 @@ public static class NoisyRate
     /// Bits of the noisy latents under the density: a scalar tensor. Each latent matrix is shaped (rows, Columns);
     /// all of them share the density (they form one group).
     /// </summary>
-    public static Tensor Bits(DeepFactorizedDensity density, IReadOnlyList<Tensor> latents, RateEvaluation evaluation, bool noise = true)
+    /// <remarks><paramref name="noiseSeed"/>: the fused path's noise seed; null draws it from libtorch's generator
+    /// (<see cref="DrawNoiseSeed"/>), so a caller that draws it earlier gets the same bits.</remarks>
+    public static Tensor Bits(DeepFactorizedDensity density, IReadOnlyList<Tensor> latents, RateEvaluation evaluation, bool noise = true, ulong? noiseSeed = null)
     {
-        if (evaluation == RateEvaluation.Auto)
-            evaluation = latents.All(l => l.device_type == DeviceType.CPU && l.dtype == float32) ? RateEvaluation.Fused : RateEvaluation.Interpolated;
-        if (evaluation == RateEvaluation.Fused) return FusedBits(density, latents, noise);
+        evaluation = Resolve(evaluation, latents);
+        if (evaluation == RateEvaluation.Fused) return FusedBits(density, latents, noise ? noiseSeed ?? DrawNoiseSeed() : null);
         var noisy = latents.Select(l => noise ? l + (rand_like(l) - 0.5) : l).ToList();
         return evaluation == RateEvaluation.Exact ? ExactBits(density, noisy) : InterpolatedBits(density, noisy);
     }
+
+    /// <summary>What <see cref="RateEvaluation.Auto"/> means for these latents: Fused on CPU float32, Interpolated elsewhere.</summary>
+    public static RateEvaluation Resolve(RateEvaluation evaluation, IReadOnlyList<Tensor> latents) =>
+        evaluation != RateEvaluation.Auto ? evaluation
+        : latents.All(l => l.device_type == DeviceType.CPU && l.dtype == float32) ? RateEvaluation.Fused : RateEvaluation.Interpolated;
+
+    /// <summary>The seed of one fused evaluation's noise, drawn from libtorch's default generator.</summary>
+    public static ulong DrawNoiseSeed() => (ulong)randint(long.MaxValue, [1], dtype: int64).item<long>();
 
     static Tensor ExactBits(DeepFactorizedDensity density, IReadOnlyList<Tensor> values)
     {
@@ -90,10 +99,11 @@ public static class NoisyRate
         return total!;
     }
 
-    static Tensor FusedBits(DeepFactorizedDensity density, IReadOnlyList<Tensor> latents, bool noise)
+    /// <summary><paramref name="seed"/>: the noise's seed, or null for no noise.</summary>
+    static Tensor FusedBits(DeepFactorizedDensity density, IReadOnlyList<Tensor> latents, ulong? seed)
     {
         int columns = density.Columns;
-        ulong seed = noise ? (ulong)randint(long.MaxValue, [1], dtype: int64).item<long>() : 0;
+        bool noise = seed.HasValue;
 
         // Pass 1: the range of the latents; the noise moves them by at most 1/2, inside the grid's margin.
         var sources = latents.Select(l => l.detach().contiguous()).ToList();
@@ -113,7 +123,7 @@ public static class NoisyRate
         // Pass 2: interpolated bits, d bits / d y per latent, and how much each grid value is used.
         var slope = new float[table.Length];
         for (int i = 0; i + columns < table.Length; i++) slope[i] = (float)((table[i] - table[i + columns]) / GridSpacing);
-        var rng = new SplitMix64(seed);
+        var rng = new SplitMix64(seed ?? 0);
         var weights = new double[points * columns];
         float origin = (float)lo, inverse = (float)(1 / GridSpacing);
         int last = points - 2;

@@ -39,6 +39,7 @@ public class CommandLineTests
         { ["epr", "--model", "lenet300-100", "--lamda", "0.2", "--out", "out"], "unknown option --lamda for compress --method epr (did you mean --lambda?)" },
         // an option of the other method
         { ["sws", "--model", "lenet300-100", "--lambda", "0.2"], "unknown option --lambda for compress --method sws" },
+        { ["sws", "--model", "lenet300-100", "--concurrent-rate"], "unknown option --concurrent-rate for compress --method sws" },
         // missing value, at the end and before another option
         { ["epr", "--model", "lenet300-100", "--steps"], "--steps needs a value" },
         { ["epr", "--model", "lenet300-100", "--steps", "--lambda", "1"], "--steps needs a value" },
