@@ -71,6 +71,15 @@ public static class EprProfile
             var group = net.Groups[g];
             T($"rate fwd+bwd, group {group.Name}", i => { using var s = NewDisposeScope(); var b = group.RateBits(RateEvaluation.Fused); b.backward(); });
         }
+        // The fused rate evaluates each group's density on a grid spanning its latents (1/32 apart): a group whose
+        // latents spread (a decoder step that shrinks) costs more per step, whatever its size.
+        foreach (double spread in new[] { 10.0, 100.0 })
+        {
+            var group = net.Groups.FirstOrDefault(g => g.Name == "classifier") ?? net.Groups[^1];
+            using (no_grad()) foreach (var l in group.Latents) l.mul_(spread);
+            T($"rate fwd+bwd, group {group.Name}, latents x{spread}", i => { using var s = NewDisposeScope(); var b = group.RateBits(RateEvaluation.Fused); b.backward(); });
+            using (no_grad()) foreach (var l in group.Latents) l.div_(spread);
+        }
         for (int k = 0; k < st.Optimizers.Count; k++)
         {
             var o = st.Optimizers[k];
