@@ -18,8 +18,10 @@ public sealed class EprStep : IDisposable
 {
     readonly (OptimizerHelper Optimizer, double Rate)[] optimizers;
     readonly Tensor lambdaPerBit;
-    readonly bool concurrent;
+    readonly bool fused, concurrent;
     readonly int threads;
+    /// <summary>The groups in the order the concurrent step takes their rates: most latents first.</summary>
+    readonly int[] rateQueue;
 
     public ReparameterizedNetwork Network { get; }
     /// <summary>The moving average of <see cref="Variables"/>, or null when the options turn it off.</summary>
@@ -32,9 +34,11 @@ public sealed class EprStep : IDisposable
     {
         Network = network;
         Rate = options.Rate;
+        fused = NoisyRate.Resolve(Rate, network.LatentVariables) == RateEvaluation.Fused;
         concurrent = options.ConcurrentRate;
         threads = get_num_threads();
-        if (concurrent && NoisyRate.Resolve(Rate, network.LatentVariables) != RateEvaluation.Fused)
+        rateQueue = [.. Enumerable.Range(0, network.Groups.Count).OrderByDescending(i => network.Groups[i].LatentCount)];
+        if (concurrent && !fused)
             throw new ArgumentException("ConcurrentRate needs the fused rate: float32 latents on the CPU and Rate Auto or Fused");
         var rates = options.LearningRates;
         OptimizerHelper Make(IReadOnlyList<Parameter> variables, double rate) => options.Optimizer == EprOptimizer.SgdMomentum
@@ -71,14 +75,17 @@ public sealed class EprStep : IDisposable
         using var scope = NewDisposeScope();
         // The fused rate's noise seeds come first, so a network whose forward pass draws random numbers sees the
         // same generator in both modes.
-        var seeds = NoisyRate.Resolve(Rate, Network.LatentVariables) == RateEvaluation.Fused ? Network.DrawNoiseSeeds() : null;
+        var seeds = fused ? Network.DrawNoiseSeeds() : null;
         return concurrent ? RunConcurrently(inputs, labels, seeds!) : RunSequentially(inputs, labels, seeds);
     }
 
+    /// <summary>The straight-through rounded network's minibatch cross-entropy (nats).</summary>
+    Tensor CrossEntropy(Tensor inputs, Tensor labels) =>
+        F.cross_entropy(Network.Architecture.Forward(inputs, Network.Values(quantize: true), training: true), labels);
+
     (double, double) RunSequentially(Tensor inputs, Tensor labels, IReadOnlyList<ulong>? seeds)
     {
-        var values = Network.Values(quantize: true);
-        var crossEntropy = F.cross_entropy(Network.Architecture.Forward(inputs, values, training: true), labels);
+        var crossEntropy = CrossEntropy(inputs, labels);
         var bits = Network.RateBits(Rate, noiseSeeds: seeds);
         var loss = crossEntropy + bits * lambdaPerBit;
         foreach (var (optimizer, _) in optimizers) optimizer.zero_grad();
@@ -96,14 +103,13 @@ public sealed class EprStep : IDisposable
         // after the network's forward and backward passes. Each group's rate depends on its own latents and density
         // only, and each receives d loss / d bits = lambdaPerBit as in the sequential loss, whoever evaluates it.
         var groups = Network.Groups;
-        int[] queue = [.. Enumerable.Range(0, groups.Count).OrderByDescending(i => groups[i].LatentCount)];
         int taken = 0;
         var bits = new Tensor?[groups.Count];
         void TakeRates()
         {
-            for (int k; (k = Interlocked.Increment(ref taken) - 1) < queue.Length;)
+            for (int k; (k = Interlocked.Increment(ref taken) - 1) < rateQueue.Length;)
             {
-                int g = queue[k];
+                int g = rateQueue[k];
                 var b = bits[g] = groups[g].RateBits(RateEvaluation.Fused, noiseSeed: seeds[g]);
                 b.DetachFromDisposeScope();
                 (b * lambdaPerBit).backward();
@@ -115,8 +121,7 @@ public sealed class EprStep : IDisposable
             var rates = OnSecondThread(TakeRates);
             try
             {
-                var values = Network.Values(quantize: true);
-                crossEntropy = F.cross_entropy(Network.Architecture.Forward(inputs, values, training: true), labels);
+                crossEntropy = CrossEntropy(inputs, labels);
                 crossEntropy.backward();
                 TakeRates();
             }
@@ -125,12 +130,8 @@ public sealed class EprStep : IDisposable
             try { for (int i = 1; i < optimizers.Length; i++) optimizers[i].Optimizer.step(); }
             finally { Join(latentStep); }
             Ema?.Update();
-            // The reported rate: the groups' bits summed in group order, as RateBits sums them.
-            if (bits.Length == 0) return (crossEntropy.item<float>(), 0);
             using var no = no_grad();
-            var total = bits[0]!;
-            for (int i = 1; i < bits.Length; i++) total = total + bits[i]!;
-            return (crossEntropy.item<float>(), total.item<float>());
+            return (crossEntropy.item<float>(), ReparameterizedNetwork.TotalBits(bits.Select(b => b!)).item<float>());
         }
         finally { foreach (var b in bits) b?.Dispose(); }
     }

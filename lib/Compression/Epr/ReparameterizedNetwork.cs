@@ -97,12 +97,14 @@ public sealed class ReparameterizedNetwork : IDisposable
     {
         if (noiseSeeds is not null && noiseSeeds.Count != Groups.Count)
             throw new ArgumentException($"{noiseSeeds.Count} noise seeds for {Groups.Count} groups", nameof(noiseSeeds));
+        return TotalBits(Groups.Select((g, i) => g.RateBits(evaluation, noise, noiseSeeds?[i])));
+    }
+
+    /// <summary>The rate term from the groups' bits: their sum in group order (one float sum, whoever evaluated them); 0 without groups.</summary>
+    public static Tensor TotalBits(IEnumerable<Tensor> groupBits)
+    {
         Tensor? total = null;
-        for (int i = 0; i < Groups.Count; i++)
-        {
-            var bits = Groups[i].RateBits(evaluation, noise, noiseSeeds?[i]);
-            total = total is null ? bits : total + bits;
-        }
+        foreach (var bits in groupBits) total = total is null ? bits : total + bits;
         return total ?? zeros(1);
     }
 
